@@ -1,0 +1,12 @@
+# Dates as the federation writes them: « 25 novembre 2026, 13 h 30 ».
+DATE_FORMAT = "j F Y"
+TIME_FORMAT = r"G \h i"
+DATETIME_FORMAT = r"j F Y, G \h i"
+SHORT_DATE_FORMAT = "Y-m-d"
+SHORT_DATETIME_FORMAT = r"Y-m-d G \h i"
+MONTH_DAY_FORMAT = "j F"
+YEAR_MONTH_FORMAT = "F Y"
+FIRST_DAY_OF_WEEK = 0
+DECIMAL_SEPARATOR = ","
+THOUSAND_SEPARATOR = "\xa0"
+NUMBER_GROUPING = 3

@@ -1,0 +1,134 @@
+"""Inviting people and turning an invitation into an account: one place for both."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from tcri_site.members.models import Invitation, Membership, Organisation, Role, User
+
+
+class InvitationError(Exception):
+    """An invitation link that cannot be used; ``status`` is the HTTP status to answer."""
+
+    def __init__(self, message: str, status: int):
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+def check_may_invite(email: str, organisation: Organisation | None, role: str) -> None:
+    if User.objects.filter(email__iexact=email).exists():
+        raise ValidationError(_("Une personne a déjà un compte avec cette adresse courriel."))
+    if role in (Role.DELEGUE, Role.SUBSTITUT) and organisation is None:
+        raise ValidationError(_("Un·e délégué·e ou substitut·e doit appartenir à un organisme."))
+    if organisation is not None and role in (Role.DELEGUE, Role.SUBSTITUT):
+        if organisation.memberships.filter(role=role, is_active=True).exists():
+            raise ValidationError(
+                _("%(org)s a déjà un·e %(role)s actif·ve.")
+                % {"org": organisation.short_name, "role": Role(role).label}
+            )
+
+
+def invitation_url(token: str, language: str) -> str:
+    with translation.override(language):
+        path = reverse("members:accept_invitation", kwargs={"token": token})
+    return f"{settings.SITE_URL}{path}"
+
+
+def do_invite_person(
+    *,
+    email: str,
+    first_name: str = "",
+    last_name: str = "",
+    organisation: Organisation | None = None,
+    role: str = Role.MEMBRE,
+    language: str = "fr",
+    invited_by: User | None = None,
+) -> tuple[Invitation, str]:
+    """Create an invitation and e-mail its link. Returns the invitation and the raw token."""
+    email = email.strip().lower()
+    check_may_invite(email, organisation, role)
+    token, token_hash = Invitation.new_token()
+    invitation = Invitation.objects.create(
+        email=email,
+        first_name=first_name,
+        last_name=last_name,
+        organisation=organisation,
+        role=role,
+        language=language,
+        token_hash=token_hash,
+        invited_by=invited_by,
+        expires_at=Invitation.default_expiry(),
+    )
+    url = invitation_url(token, language)
+    with translation.override(language):
+        context = {"invitation": invitation, "url": url, "days": settings.INVITATION_VALID_DAYS}
+        subject = render_to_string("members/email/invitation_subject.txt", context).strip()
+        body = render_to_string("members/email/invitation_body.txt", context)
+    transaction.on_commit(lambda: send_mail(subject, body, None, [email]))
+    return invitation, token
+
+
+def check_invitation_usable(invitation: Invitation | None) -> Invitation:
+    if invitation is None:
+        raise InvitationError(
+            _("Ce lien d'invitation n'est pas valide. Vérifiez qu'il est complet ou demandez "
+              "une nouvelle invitation."),
+            404,
+        )
+    if invitation.is_used:
+        raise InvitationError(
+            _("Ce lien d'invitation a déjà été utilisé. Connectez-vous avec votre adresse "
+              "courriel, ou réinitialisez votre mot de passe."),
+            410,
+        )
+    if invitation.is_expired:
+        raise InvitationError(
+            _("Ce lien d'invitation a expiré. Demandez à l'équipe de la TCRI de vous en "
+              "envoyer un nouveau."),
+            410,
+        )
+    return invitation
+
+
+def do_accept_invitation(
+    *, token: str, password: str, first_name: str, last_name: str
+) -> User:
+    """Create the account and membership; the invitation is spent in the same transaction."""
+    with transaction.atomic():
+        found = Invitation.find(token)
+        invitation = check_invitation_usable(
+            Invitation.objects.select_for_update().filter(pk=found.pk).first() if found else None
+        )
+        if User.objects.filter(email__iexact=invitation.email).exists():
+            raise InvitationError(
+                _("Un compte existe déjà pour cette adresse courriel. Connectez-vous."), 410
+            )
+        user = User.objects.create_user(
+            email=invitation.email,
+            password=password,
+            first_name=first_name,
+            last_name=last_name,
+            language=invitation.language,
+        )
+        if invitation.organisation_id:
+            try:
+                with transaction.atomic():
+                    Membership.objects.create(
+                        user=user, organisation=invitation.organisation, role=invitation.role
+                    )
+            except IntegrityError:
+                # The role was filled since the invitation: join as a member instead.
+                Membership.objects.create(
+                    user=user, organisation=invitation.organisation, role=Role.MEMBRE
+                )
+        invitation.used_at = timezone.now()
+        invitation.save(update_fields=["used_at"])
+    return user

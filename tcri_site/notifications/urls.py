@@ -1,0 +1,11 @@
+from django.urls import path
+
+from tcri_site.notifications import views
+
+app_name = "notifications"
+
+urlpatterns = [
+    path("", views.notification_list, name="list"),
+    path("<int:pk>/ouvrir/", views.open_notification, name="open"),
+    path("tout-lire/", views.mark_all_read, name="mark_all_read"),
+]

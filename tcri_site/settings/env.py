@@ -1,0 +1,137 @@
+"""Reading configuration from the environment, with errors that name the variable."""
+
+import os
+from pathlib import Path
+
+from django.core.exceptions import ImproperlyConfigured
+
+TRUE = {"1", "true", "yes", "on"}
+FALSE = {"0", "false", "no", "off", ""}
+
+
+def get(name: str, default: str = "") -> str:
+    return os.environ.get(name, default)
+
+
+def require(name: str) -> str:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        raise ImproperlyConfigured(
+            f"The environment variable {name} must be set for production settings."
+        )
+    return value
+
+
+def get_bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    if raw.strip().lower() in TRUE:
+        return True
+    if raw.strip().lower() in FALSE:
+        return False
+    raise ImproperlyConfigured(f"{name} must be true or false, not {raw!r}.")
+
+
+def get_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}.") from None
+
+
+def get_list(name: str, default: list[str]) -> list[str]:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def database(sqlite_path: Path) -> dict:
+    """``DATABASE_URL`` (PostgreSQL) when set, else a SQLite file beside manage.py."""
+    import dj_database_url
+
+    url = os.environ.get("DATABASE_URL", "").strip()
+    if not url:
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": os.environ.get("SQLITE_PATH", str(sqlite_path)),
+            "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"},
+        }
+    try:
+        config = dj_database_url.parse(url, conn_max_age=0)
+    except Exception as exc:  # dj_database_url raises ValueError/KeyError on bad URLs
+        raise ImproperlyConfigured(
+            f"DATABASE_URL is malformed ({exc}). Expected for example "
+            "postgres://user:password@host:5432/dbname"
+        ) from exc
+    if not config.get("ENGINE") or not config.get("NAME"):
+        raise ImproperlyConfigured(
+            "DATABASE_URL is malformed: it names no database. Expected for example "
+            "postgres://user:password@host:5432/dbname"
+        )
+    # CONN_MAX_AGE stays 0 under ASGI: each request thread gets a fresh connection.
+    config["CONN_MAX_AGE"] = 0
+    return config
+
+
+def _check_redis_url(url: str) -> None:
+    if not url.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured(
+            f"REDIS_URL is malformed ({url!r}). Expected for example redis://127.0.0.1:6379/0"
+        )
+
+
+def caches(redis_url: str) -> dict:
+    if not redis_url:
+        return {
+            "default": {
+                "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                "LOCATION": "tcri",
+            }
+        }
+    _check_redis_url(redis_url)
+    return {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": redis_url,
+            "KEY_PREFIX": get("CACHE_KEY_PREFIX", "tcri"),
+        }
+    }
+
+
+def channel_layers(redis_url: str) -> dict:
+    if not redis_url:
+        return {
+            "default": {
+                "BACKEND": "channels.layers.InMemoryChannelLayer",
+                "CONFIG": {"capacity": 1000, "expiry": 60},
+            }
+        }
+    _check_redis_url(redis_url)
+    return {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {
+                # redis-py 8 defaults socket_timeout to 5 s, which aborts the layer's idle
+                # blocking read (BZPOPMIN) and tears sockets down every 5 s
+                # (channels_redis issue 422). None lets the blocking read wait.
+                "hosts": [
+                    {
+                        "address": redis_url,
+                        "socket_timeout": None,
+                        "socket_connect_timeout": 5,
+                        "health_check_interval": 30,
+                    }
+                ],
+                "prefix": get("CHANNELS_PREFIX", "tcri"),
+                # The default 100 drops messages silently for slow consumers; catch-up
+                # repairs gaps, but a larger buffer makes them rare.
+                "capacity": 1000,
+                "expiry": 60,
+            },
+        }
+    }
