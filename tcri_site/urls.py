@@ -3,6 +3,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog, set_language
 from wagtail import urls as wagtail_urls
+from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
@@ -24,6 +25,7 @@ urlpatterns += i18n_patterns(
     path("espaces/", include("forum.urls")),
     path("forum-pasi/", include("advocacy.urls")),
     path("recherche/", include("search.urls")),
+    path("", wagtail_views.serve, {"path": ""}, name="home"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -20,7 +20,11 @@ from tcri_site.members.forms import (
     ProfileForm,
 )
 from tcri_site.members.models import Invitation, Membership, Organisation
-from tcri_site.members.services import InvitationError, check_invitation_usable, do_accept_invitation
+from tcri_site.members.services import (
+    InvitationError,
+    check_invitation_usable,
+    do_accept_invitation,
+)
 
 
 def _in_language(response: HttpResponseRedirect, request, language: str) -> HttpResponseRedirect:

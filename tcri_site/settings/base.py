@@ -143,6 +143,7 @@ STATICFILES_FINDERS = [
 STATICFILES_DIRS = [PROJECT_DIR / "static"]
 STATIC_ROOT = Path(env.get("STATIC_ROOT", str(BASE_DIR / "static")))
 STATIC_URL = "/static/"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns when it is missing
 MEDIA_ROOT = Path(env.get("MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = "/media/"
 STORAGES = {
@@ -187,6 +188,10 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "INFO"},
         "daphne": {"level": "WARNING"},
+        "wagtail": {"level": "WARNING"},
+        "django_tasks": {"level": "WARNING"},
+        "modelsearch": {"level": "WARNING"},
     },
 }
 FORMAT_MODULE_PATH = ["tcri_site.formats"]
+EMAIL_FILE_PATH = env.get("EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))
