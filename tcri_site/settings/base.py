@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "tcri_site.members",
     "tcri_site.home",
     "tcri_site.notifications",
+    "tcri_site.dashboard",
     "trainings",
     "forum",
     "advocacy",
