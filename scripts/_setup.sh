@@ -25,7 +25,7 @@ apt_install() {
   fi
 }
 
-command -v msgfmt >/dev/null || apt_install gettext
+apt_install gettext fonts-dejavu-core
 
 if [ ! -x .venv/bin/python ]; then
   echo "==> Creating the virtual environment (.venv) with $PY"
