@@ -30,5 +30,8 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 LANGUAGE_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
+# Wagtail's live preview shows the page in a same-origin iframe, so SAMEORIGIN (not DENY);
+# the deploy check's W019 only asks for DENY and is silenced for that reason alone.
 X_FRAME_OPTIONS = "SAMEORIGIN"
+SILENCED_SYSTEM_CHECKS = ["security.W019"]
 WAGTAILADMIN_BASE_URL = SITE_URL = env.require("SITE_URL")
