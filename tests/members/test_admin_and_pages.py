@@ -67,6 +67,6 @@ def test_directory_refused_to_anonymous_and_outsiders(client, outsider):
 def test_home_page_lists_volets_and_skip_link(client):
     body = client.get("/").content.decode()
     assert 'class="skip-link" href="#contenu"' in body
-    assert "Soutien aux personnes ayant demandé l'asile" in body
+    assert "Soutien aux personnes ayant demandé l&#x27;asile" in body
     body_en = client.get("/en/").content.decode()
     assert "Skip to content" in body_en
