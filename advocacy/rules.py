@@ -1,0 +1,101 @@
+"""Who may do what at the forum. Views, consumers, services and templates ask these.
+
+Role predicates live here; the demand's lifecycle state is checked by the services, which
+call these permissions first, so both "who" and "when" are enforced at every door.
+"""
+
+import rules
+
+from tcri_site.members.models import Role
+from tcri_site.members.rules import (
+    is_delegate,
+    is_pasi_member,
+    is_project_lead,
+    is_substitute,
+    is_tcri_staff,
+    is_workspace_user,
+)
+
+
+def _org_id(user):
+    membership = getattr(user, "active_membership", None) if getattr(user, "is_authenticated", False) else None
+    return membership.organisation_id if membership else None
+
+
+@rules.predicate
+def is_demand_proposer(user, demand) -> bool:
+    """The délégué·e of the organisation that proposes the demand."""
+    if demand is None or not getattr(user, "is_authenticated", False):
+        return False
+    membership = user.active_membership
+    return bool(
+        membership
+        and membership.role == Role.DELEGUE
+        and demand.proposing_organisation_id
+        and membership.organisation_id == demand.proposing_organisation_id
+    )
+
+
+@rules.predicate
+def is_of_proposing_org(user, demand) -> bool:
+    return bool(demand is not None and demand.proposing_organisation_id and _org_id(user) == demand.proposing_organisation_id)
+
+
+@rules.predicate
+def demand_is_public(user, demand) -> bool:
+    return bool(demand is not None and demand.is_public)
+
+
+@rules.predicate
+def demand_is_past_draft(user, demand) -> bool:
+    return bool(demand is not None and demand.state != "brouillon")
+
+
+@rules.predicate
+def demand_in_consultation(user, demand) -> bool:
+    return bool(demand is not None and demand.state == "consultation")
+
+
+@rules.predicate
+def demand_open_to_amendments(user, demand) -> bool:
+    return bool(demand is not None and demand.state in ("consultation", "ordre_du_jour"))
+
+
+@rules.predicate
+def amendment_is_proposer(user, amendment) -> bool:
+    return bool(amendment is not None and is_demand_proposer(user, amendment.demand))
+
+
+@rules.predicate
+def minutes_published(user, session) -> bool:
+    minutes = getattr(session, "minutes", None) if session is not None else None
+    return bool(minutes is not None and minutes.status == "publie")
+
+
+is_representative = is_delegate | is_substitute
+may_vote = is_representative & is_pasi_member
+
+rules.add_perm("advocacy.view_forum", rules.always_allow)
+rules.add_perm(
+    "advocacy.view_demand",
+    demand_is_public | is_tcri_staff | is_of_proposing_org | (is_workspace_user & demand_is_past_draft),
+)
+rules.add_perm("advocacy.add_demand", (is_delegate & is_pasi_member) | is_project_lead)
+rules.add_perm("advocacy.edit_demand", is_demand_proposer | is_project_lead)
+rules.add_perm("advocacy.comment_demand", is_workspace_user & demand_in_consultation)
+rules.add_perm("advocacy.amend_demand", is_delegate & is_pasi_member & demand_open_to_amendments)
+rules.add_perm("advocacy.accept_amendment", amendment_is_proposer)
+# Lifecycle transitions (the services also check the demand's current state).
+rules.add_perm("advocacy.submit_demand", is_demand_proposer | is_project_lead)
+rules.add_perm("advocacy.schedule_demand", is_project_lead)
+rules.add_perm("advocacy.withdraw_demand", is_demand_proposer | is_project_lead)
+rules.add_perm("advocacy.transmit_demand", is_project_lead)
+rules.add_perm("advocacy.follow_up_demand", is_project_lead)
+# Sessions, votes, minutes.
+rules.add_perm("advocacy.view_session", is_workspace_user)
+rules.add_perm("advocacy.chair_session", is_project_lead)
+rules.add_perm("advocacy.view_motion", is_workspace_user)
+rules.add_perm("advocacy.vote", may_vote)
+rules.add_perm("advocacy.manage_minutes", is_project_lead)
+rules.add_perm("advocacy.view_minutes", minutes_published | is_project_lead)
+rules.add_perm("advocacy.subscribe_updates", is_workspace_user)

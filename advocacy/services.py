@@ -1,0 +1,766 @@
+"""Every change at the forum: ``check_*`` says whether it may happen, ``do_*`` makes it.
+
+Each ``do_*`` runs in one transaction, writes the audit log (Wagtail's log entries) and
+announces itself with ``transaction.on_commit``, so nothing is broadcast that was not
+stored. Ballots and closes lock the motion row, so concurrent délégué·es and substitut·es
+cannot produce two ballots for one organisation or a tally that misses a ballot.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+from django.db.models import Count
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail.log_actions import log
+
+from advocacy.models import (
+    Amendment,
+    AmendmentStatus,
+    Attendance,
+    Ballot,
+    BallotKind,
+    Choice,
+    Comment,
+    Demand,
+    DemandState,
+    ForumSession,
+    Minutes,
+    MinutesStatus,
+    Motion,
+    MotionResult,
+    MotionStatus,
+    UpdatePage,
+    UpdateSubscription,
+)
+from advocacy.tally import decide, quorum_required
+from tcri_site.members.models import Membership, Organisation, Role
+from tcri_site.notifications.models import Kind
+from tcri_site.notifications.services import notify
+
+logger = logging.getLogger(__name__)
+
+
+class AdvocacyError(Exception):
+    """A refused action; ``message`` is translated and shown to the person as is."""
+
+    status = 400
+    code = "refused"
+
+    def __init__(self, message, code: str | None = None):
+        super().__init__(str(message))
+        self.message = str(message)
+        if code:
+            self.code = code
+
+
+class NotAllowed(AdvocacyError):
+    status = 403
+    code = "forbidden"
+
+
+class InvalidState(AdvocacyError):
+    status = 409
+    code = "invalid_state"
+
+
+class InvalidInput(AdvocacyError):
+    status = 400
+    code = "invalid_input"
+
+
+def _require(user, perm: str, obj=None, message=None) -> None:
+    if not user.has_perm(perm, obj):
+        raise NotAllowed(message or _("Vous n'avez pas le droit de faire cette action."))
+
+
+# --- Demands: lifecycle -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Transition:
+    sources: frozenset
+    target: str
+    perm: str
+    label: object
+    refusal: object
+
+
+TRANSITIONS: dict[str, Transition] = {
+    "submit": Transition(
+        frozenset({DemandState.DRAFT}),
+        DemandState.CONSULTATION,
+        "advocacy.submit_demand",
+        gettext_lazy("Ouvrir la consultation"),
+        gettext_lazy("Seul·e le ou la délégué·e de l'organisme proposeur ou la chargée de projet peut ouvrir la consultation."),
+    ),
+    "schedule": Transition(
+        frozenset({DemandState.CONSULTATION}),
+        DemandState.AGENDA,
+        "advocacy.schedule_demand",
+        gettext_lazy("Inscrire à l'ordre du jour"),
+        gettext_lazy("Seule la chargée de projet PASI inscrit une revendication à l'ordre du jour."),
+    ),
+    "withdraw": Transition(
+        frozenset({DemandState.DRAFT, DemandState.CONSULTATION, DemandState.AGENDA}),
+        DemandState.WITHDRAWN,
+        "advocacy.withdraw_demand",
+        gettext_lazy("Retirer la revendication"),
+        gettext_lazy("Seul·e le ou la délégué·e de l'organisme proposeur ou la chargée de projet peut retirer la revendication."),
+    ),
+    "transmit": Transition(
+        frozenset({DemandState.ADOPTED}),
+        DemandState.TRANSMITTED,
+        "advocacy.transmit_demand",
+        gettext_lazy("Transmettre au MIFI"),
+        gettext_lazy("Seule la chargée de projet PASI transmet les revendications au MIFI."),
+    ),
+    "follow_up": Transition(
+        frozenset({DemandState.TRANSMITTED, DemandState.FOLLOW_UP}),
+        DemandState.FOLLOW_UP,
+        "advocacy.follow_up_demand",
+        gettext_lazy("Consigner la réponse du MIFI"),
+        gettext_lazy("Seule la chargée de projet PASI consigne le suivi auprès du MIFI."),
+    ),
+}
+
+LOG_ACTIONS = {
+    "advocacy.demand.submit": (gettext_lazy("Consultation ouverte"), gettext_lazy("A ouvert la consultation")),
+    "advocacy.demand.schedule": (gettext_lazy("Inscrite à l'ordre du jour"), gettext_lazy("A inscrit la revendication à l'ordre du jour")),
+    "advocacy.demand.withdraw": (gettext_lazy("Retirée"), gettext_lazy("A retiré la revendication")),
+    "advocacy.demand.transmit": (gettext_lazy("Transmise au MIFI"), gettext_lazy("A transmis la revendication au MIFI")),
+    "advocacy.demand.follow_up": (gettext_lazy("Suivi consigné"), gettext_lazy("A consigné la réponse du MIFI")),
+    "advocacy.demand.vote": (gettext_lazy("Mise au vote"), gettext_lazy("A ouvert le vote sur la revendication")),
+    "advocacy.demand.adopt": (gettext_lazy("Adoptée"), gettext_lazy("La revendication a été adoptée")),
+    "advocacy.demand.reject": (gettext_lazy("Rejetée"), gettext_lazy("La revendication a été rejetée")),
+    "advocacy.amendment.propose": (gettext_lazy("Amendement proposé"), gettext_lazy("A proposé un amendement")),
+    "advocacy.amendment.merge": (gettext_lazy("Amendement intégré"), gettext_lazy("Amendement intégré au texte")),
+    "advocacy.motion.open": (gettext_lazy("Vote ouvert"), gettext_lazy("A ouvert le vote")),
+    "advocacy.motion.close": (gettext_lazy("Vote fermé"), gettext_lazy("A fermé le vote")),
+    "advocacy.session.convocation": (gettext_lazy("Convocation envoyée"), gettext_lazy("A envoyé la convocation")),
+    "advocacy.minutes.publish": (gettext_lazy("Procès-verbal publié"), gettext_lazy("A publié le procès-verbal")),
+}
+
+
+def available_transitions(user, demand: Demand) -> list[tuple[str, Transition]]:
+    return [
+        (name, t)
+        for name, t in TRANSITIONS.items()
+        if demand.state in t.sources and user.has_perm(t.perm, demand)
+    ]
+
+
+def check_transition(user, demand: Demand, action: str) -> Transition:
+    transition = TRANSITIONS.get(action)
+    if transition is None:
+        raise InvalidInput(_("Action inconnue."))
+    if not user.has_perm(transition.perm, demand):
+        raise NotAllowed(transition.refusal)
+    if demand.state not in transition.sources:
+        raise InvalidState(
+            _("Impossible à l'étape « %(state)s » : %(action)s n'est pas possible maintenant.")
+            % {"state": demand.get_state_display(), "action": transition.label}
+        )
+    return transition
+
+
+def _set_state(demand: Demand, state: str, **fields) -> None:
+    demand.state = state
+    for name, value in fields.items():
+        setattr(demand, name, value)
+    Demand.objects.filter(pk=demand.pk).update(state=state, updated_at=timezone.now(), **fields)
+
+
+def _notify_demand(demand: Demand, actor, title: str) -> None:
+    recipients = _representatives_qs(Organisation.objects.filter(pk__in=_demand_org_ids(demand)))
+    notify(recipients, kind=Kind.DEMAND, title=title, url=demand.get_absolute_url(), actor=actor)
+
+
+def _demand_org_ids(demand: Demand) -> list[int]:
+    ids = list(demand.cosigners.values_list("pk", flat=True))
+    if demand.proposing_organisation_id:
+        ids.append(demand.proposing_organisation_id)
+    return ids
+
+
+def do_transition(user, demand: Demand, action: str, *, mifi_response: str = "", progress_note: str = "") -> Demand:
+    with transaction.atomic():
+        demand = Demand.objects.select_for_update().get(pk=demand.pk)
+        transition = check_transition(user, demand, action)
+        previous = demand.state
+        fields = {}
+        if action == "transmit":
+            fields["transmitted_at"] = timezone.now()
+        if action == "follow_up":
+            if not (mifi_response.strip() or progress_note.strip()):
+                raise InvalidInput(_("Indiquez la réponse du MIFI ou l'état d'avancement."))
+            fields["mifi_response"] = mifi_response.strip() or demand.mifi_response
+            fields["progress_note"] = progress_note.strip() or demand.progress_note
+        _set_state(demand, transition.target, **fields)
+        log(instance=demand, action=f"advocacy.demand.{action}", user=user, data={"from": previous, "to": transition.target})
+        _notify_demand(
+            demand,
+            user,
+            _("« %(title)s » : %(state)s") % {"title": demand.title, "state": demand.get_state_display()},
+        )
+    return demand
+
+
+def do_create_demand(user, *, title: str, text: str, rationale: str = "", volets=(), statuses=(), tags=(), cosigners=()) -> Demand:
+    _require(user, "advocacy.add_demand", message=_("Seul·es les délégué·es et la chargée de projet proposent des revendications."))
+    if not title.strip() or not text.strip():
+        raise InvalidInput(_("Le titre et le texte sont obligatoires."))
+    with transaction.atomic():
+        demand = Demand(
+            title=title.strip(),
+            text=_normalise(text),
+            rationale=rationale.strip(),
+            author=user,
+            proposing_organisation=user.organisation,
+            live=True,
+        )
+        demand.save()
+        demand.volets.set(volets)
+        demand.migration_statuses.set(statuses)
+        demand.cosigners.set([o for o in cosigners if o.pk != demand.proposing_organisation_id])
+        if tags:
+            demand.tags.set(list(tags))
+        demand.save()
+        revision = demand.save_revision(user=user, log_action=True)
+        revision.publish(user=user, log_action=False)
+    return demand
+
+
+def _normalise(text: str) -> str:
+    return "\n".join(line.rstrip() for line in text.replace("\r\n", "\n").strip().split("\n"))
+
+
+# --- Consultation: comments and amendments ----------------------------------------------
+
+
+def do_comment(user, demand: Demand, body: str, parent: Comment | None = None) -> Comment:
+    _require(user, "advocacy.comment_demand", demand, _("Les commentaires ne sont ouverts que pendant la consultation."))
+    body = body.strip()
+    if not body:
+        raise InvalidInput(_("Le commentaire est vide."))
+    if len(body) > 5000:
+        raise InvalidInput(_("Le commentaire dépasse 5 000 caractères."))
+    if parent is not None and parent.demand_id != demand.pk:
+        raise InvalidInput(_("Ce commentaire ne répond pas à cette revendication."))
+    return Comment.objects.create(demand=demand, parent=parent, author=user, organisation=user.organisation, body=body)
+
+
+def do_propose_amendment(user, demand: Demand, *, proposed_text: str, rationale: str) -> Amendment:
+    _require(
+        user,
+        "advocacy.amend_demand",
+        demand,
+        _("Seul·es les délégué·es proposent des amendements, pendant la consultation ou avant le vote."),
+    )
+    proposed_text = _normalise(proposed_text)
+    if not proposed_text:
+        raise InvalidInput(_("Le texte proposé est vide."))
+    if not rationale.strip():
+        raise InvalidInput(_("Expliquez la raison de l'amendement."))
+    if proposed_text == demand.text:
+        raise InvalidInput(_("Le texte proposé est identique au texte actuel."))
+    with transaction.atomic():
+        amendment = Amendment.objects.create(
+            demand=demand,
+            organisation=user.organisation,
+            author=user,
+            base_text=demand.text,
+            proposed_text=proposed_text,
+            rationale=rationale.strip(),
+        )
+        log(instance=demand, action="advocacy.amendment.propose", user=user, data={"amendment": amendment.pk})
+    return amendment
+
+
+def merged_text(current: str, base: str, proposed: str) -> str:
+    """Apply the change base → proposed to ``current``.
+
+    When other amendments changed the text in between, the changed passage is found by its
+    surrounding context; if it cannot be found exactly once the merge is refused.
+    """
+    if current == base:
+        return proposed
+    prefix = 0
+    limit = min(len(base), len(proposed))
+    while prefix < limit and base[prefix] == proposed[prefix]:
+        prefix += 1
+    suffix = 0
+    while suffix < limit - prefix and base[len(base) - 1 - suffix] == proposed[len(proposed) - 1 - suffix]:
+        suffix += 1
+    old = base[prefix : len(base) - suffix]
+    new = proposed[prefix : len(proposed) - suffix]
+    before = base[max(0, prefix - 40) : prefix]
+    after = base[len(base) - suffix : len(base) - suffix + 40]
+    needle = before + old + after
+    if needle and current.count(needle) == 1:
+        return current.replace(needle, before + new + after)
+    raise InvalidState(_("Le texte a changé depuis cet amendement : il ne peut pas être intégré tel quel."))
+
+
+def _merge_amendment(user, amendment: Amendment, status: str) -> Amendment:
+    demand = Demand.objects.select_for_update().get(pk=amendment.demand_id)
+    demand.text = merged_text(demand.text, amendment.base_text, amendment.proposed_text)
+    revision = demand.save_revision(user=user, log_action=True)
+    revision.publish(user=user, log_action=False)
+    amendment.status = status
+    amendment.decided_at = timezone.now()
+    amendment.merged_revision = revision
+    amendment.save(update_fields=["status", "decided_at", "merged_revision"])
+    log(instance=demand, action="advocacy.amendment.merge", user=user, data={"amendment": amendment.pk, "revision": revision.pk})
+    return amendment
+
+
+def do_accept_amendment(user, amendment: Amendment) -> Amendment:
+    with transaction.atomic():
+        amendment = Amendment.objects.select_for_update().select_related("demand").get(pk=amendment.pk)
+        _require(user, "advocacy.accept_amendment", amendment, _("Seul·e le ou la délégué·e de l'organisme proposeur peut accepter un amendement."))
+        if amendment.status != AmendmentStatus.PROPOSED:
+            raise InvalidState(_("Cet amendement a déjà été traité."))
+        if amendment.demand.state not in (DemandState.CONSULTATION, DemandState.AGENDA):
+            raise InvalidState(_("Un amendement ne peut être accepté qu'avant le vote."))
+        return _merge_amendment(user, amendment, AmendmentStatus.ACCEPTED)
+
+
+# --- Sessions: convocation and roll call -------------------------------------------------
+
+
+def eligible_organisations():
+    return Organisation.objects.filter(is_active=True, pasi_participant=True)
+
+
+def _representatives_qs(organisations=None):
+    from tcri_site.members.models import User
+
+    memberships = Membership.objects.filter(is_active=True, role__in=[Role.DELEGUE, Role.SUBSTITUT])
+    if organisations is not None:
+        memberships = memberships.filter(organisation__in=organisations)
+    else:
+        memberships = memberships.filter(organisation__in=eligible_organisations())
+    return User.objects.filter(pk__in=memberships.values("user_id"), is_active=True)
+
+
+def session_ics(session: ForumSession) -> bytes:
+    from icalendar import Calendar, Event
+
+    cal = Calendar()
+    cal.add("prodid", "-//TCRI-PASI//Forum//FR")
+    cal.add("version", "2.0")
+    cal.add("method", "REQUEST")
+    event = Event()
+    event.add("uid", f"forum-session-{session.pk}@tcri-pasi")
+    event.add("dtstamp", timezone.now())
+    event.add("dtstart", session.starts_at)
+    event.add("dtend", session.ends_at)
+    event.add("summary", session.title)
+    location = session.place or session.link
+    if location:
+        event.add("location", location)
+    event.add("url", settings.SITE_URL + session.get_absolute_url())
+    description = session.description
+    agenda = "\n".join(f"{i}. {item.title}" for i, item in enumerate(session.agenda_items.all(), start=1))
+    if agenda:
+        description = f"{description}\n\n{agenda}".strip()
+    event.add("description", description)
+    cal.add_component(event)
+    return cal.to_ical()
+
+
+def do_send_convocation(user, session: ForumSession) -> int:
+    _require(user, "advocacy.chair_session", session, _("Seule la chargée de projet PASI convoque le forum."))
+    recipients = list(_representatives_qs())
+    ics = session_ics(session)
+    with transaction.atomic():
+        ForumSession.objects.filter(pk=session.pk).update(convocation_sent_at=timezone.now())
+        log(instance=session, action="advocacy.session.convocation", user=user, data={"recipients": len(recipients)})
+        notify(
+            recipients,
+            kind=Kind.CONVOCATION,
+            title=_("Convocation : %(title)s") % {"title": session.title},
+            url=session.get_absolute_url(),
+            actor=user,
+        )
+        agenda = list(session.agenda_items.all())
+
+        def send():
+            for person in recipients:
+                try:
+                    with translation.override(person.language or settings.LANGUAGE_CODE):
+                        context = {"session": session, "agenda": agenda, "person": person, "site_url": settings.SITE_URL}
+                        subject = _("Convocation : %(title)s") % {"title": session.title}
+                        body = render_to_string("advocacy/email/convocation.txt", context)
+                    message = EmailMessage(subject, body, to=[person.email])
+                    message.attach("convocation.ics", ics, "text/calendar")
+                    message.send()
+                except Exception:
+                    logger.exception("Could not send the convocation to %s", person.pk)
+
+        transaction.on_commit(send)
+    return len(recipients)
+
+
+def session_quorum(session: ForumSession) -> dict:
+    total = eligible_organisations().count()
+    present = Attendance.objects.filter(session=session).count()
+    required = quorum_required(total)
+    return {"present": present, "total": total, "required": required, "met": present >= required}
+
+
+def do_record_attendance(user, session: ForumSession, organisation: Organisation, present: bool) -> None:
+    _require(user, "advocacy.chair_session", session, _("Seule la présidence fait l'appel."))
+    with transaction.atomic():
+        if present:
+            person = None
+            membership = organisation.delegate() or organisation.substitute()
+            if membership:
+                person = membership.user
+            Attendance.objects.get_or_create(session=session, organisation=organisation, defaults={"person": person})
+        else:
+            Attendance.objects.filter(session=session, organisation=organisation).delete()
+        motion_ids = list(session.motions.filter(status=MotionStatus.OPEN).values_list("pk", flat=True))
+        for motion_id in motion_ids:
+            _broadcast_motion(motion_id)
+
+
+# --- Votes -----------------------------------------------------------------------------
+
+
+def motion_state(motion: Motion, *, include_orgs: bool = True) -> dict:
+    """What the vote page and projector show; the same dict goes over the socket."""
+    quorum = session_quorum(motion.session)
+    if motion.status == MotionStatus.CLOSED:
+        counts = {"pour": motion.count_for, "contre": motion.count_against, "abstention": motion.count_abstain}
+        eligible = motion.eligible_count
+        quorum = {
+            "present": motion.present_count,
+            "total": motion.eligible_count,
+            "required": motion.quorum_required,
+            "met": bool(motion.quorum_met),
+        }
+    else:
+        rows = dict(Ballot.objects.filter(motion=motion).values("choice").annotate(n=Count("pk")).values_list("choice", "n"))
+        counts = {c: rows.get(c, 0) for c in Choice.values}
+        eligible = quorum["total"]
+    state = {
+        "type": "motion.state",
+        "motion": motion.pk,
+        "status": motion.status,
+        "status_label": str(motion.get_status_display()),
+        "counts": counts,
+        "voted": sum(counts.values()),
+        "eligible": eligible,
+        "quorum": quorum,
+        "result": motion.result,
+        "result_label": str(motion.get_result_display()) if motion.result else "",
+        "ballot_kind": motion.ballot_kind,
+    }
+    if include_orgs and motion.ballot_kind == BallotKind.ROLL_CALL:
+        state["roll_call"] = [
+            {"organisation": name, "choice": choice}
+            for name, choice in Ballot.objects.filter(motion=motion).order_by("organisation__name").values_list("organisation__name", "choice")
+        ]
+    return state
+
+
+def _broadcast_motion(motion_id: int) -> None:
+    def send():
+        layer = get_channel_layer()
+        if layer is None:
+            return
+        try:
+            motion = Motion.objects.select_related("session").get(pk=motion_id)
+            async_to_sync(layer.group_send)(f"advocacy.motion.{motion_id}", {"type": "motion.state", "state": motion_state(motion)})
+        except Exception:  # a broadcast failure must never undo a committed change
+            logger.exception("Could not broadcast motion %s", motion_id)
+
+    transaction.on_commit(send)
+
+
+def check_may_chair(user, motion: Motion) -> None:
+    _require(user, "advocacy.chair_session", motion.session, _("Seule la présidence de la séance ouvre et ferme les votes."))
+
+
+def do_open_motion(user, motion: Motion) -> Motion:
+    with transaction.atomic():
+        motion = Motion.objects.select_for_update().select_related("session", "demand", "amendment").get(pk=motion.pk)
+        check_may_chair(user, motion)
+        if motion.status != MotionStatus.PENDING:
+            raise InvalidState(_("Ce vote a déjà été ouvert."))
+        if Motion.objects.filter(session=motion.session, status=MotionStatus.OPEN).exists():
+            raise InvalidState(_("Un autre vote est déjà ouvert dans cette séance : fermez-le d'abord."))
+        if motion.demand_id and motion.amendment_id is None:
+            pending_amendments = Motion.objects.filter(
+                demand_id=motion.demand_id, amendment__isnull=False
+            ).exclude(status=MotionStatus.CLOSED)
+            if pending_amendments.exists():
+                raise InvalidState(_("Les amendements sont votés avant la proposition principale."))
+            demand = Demand.objects.select_for_update().get(pk=motion.demand_id)
+            if demand.state not in (DemandState.CONSULTATION, DemandState.AGENDA):
+                raise InvalidState(
+                    _("La revendication est à l'étape « %(state)s » : elle ne peut pas être mise au vote.")
+                    % {"state": demand.get_state_display()}
+                )
+            motion.text = demand.text
+            previous = demand.state
+            _set_state(demand, DemandState.VOTE)
+            log(instance=demand, action="advocacy.demand.vote", user=user, data={"from": previous, "to": DemandState.VOTE})
+        elif motion.amendment_id:
+            if motion.amendment.status != AmendmentStatus.PROPOSED:
+                raise InvalidState(_("Cet amendement a déjà été traité."))
+            motion.text = motion.amendment.proposed_text
+        motion.status = MotionStatus.OPEN
+        motion.opened_at = timezone.now()
+        motion.save(update_fields=["status", "opened_at", "text"])
+        log(instance=motion, action="advocacy.motion.open", user=user)
+        notify(
+            _representatives_qs(),
+            kind=Kind.VOTE,
+            title=_("Vote ouvert : %(title)s") % {"title": motion.title},
+            url=motion.get_absolute_url(),
+            actor=user,
+        )
+        _broadcast_motion(motion.pk)
+    return motion
+
+
+def check_choice(choice) -> str:
+    if choice not in Choice.values:
+        raise InvalidInput(_("Choix inconnu : votez Pour, Contre ou Abstention."))
+    return choice
+
+
+def _voter_membership(user) -> Membership:
+    membership = user.active_membership if getattr(user, "is_authenticated", False) else None
+    if (
+        membership is None
+        or membership.role not in (Role.DELEGUE, Role.SUBSTITUT)
+        or not membership.organisation.is_active
+        or not membership.organisation.pasi_participant
+    ):
+        raise NotAllowed(_("Seul·es les délégué·es et substitut·es des organismes PASI votent."))
+    return membership
+
+
+@dataclass
+class CastResult:
+    ballot: Ballot
+    changed: bool
+
+
+def cast_ballot(user, motion: Motion, choice, organisation: Organisation | None = None) -> CastResult:
+    """Record the organisation's ballot (create or change); an identical resubmission is a no-op."""
+    membership = _voter_membership(user)
+    choice = check_choice(choice)
+    if organisation is not None and organisation.pk != membership.organisation_id:
+        raise NotAllowed(_("Vous ne pouvez voter que pour votre propre organisme."))
+    with transaction.atomic():
+        motion = Motion.objects.select_for_update().get(pk=motion.pk)
+        if motion.status == MotionStatus.CLOSED:
+            raise InvalidState(_("Le vote est fermé : votre bulletin n'a pas été enregistré."), code="closed")
+        if motion.status != MotionStatus.OPEN:
+            raise InvalidState(_("Le vote n'est pas encore ouvert."), code="not_open")
+        ballot = Ballot.objects.filter(motion=motion, organisation_id=membership.organisation_id).first()
+        if ballot is not None:
+            if ballot.cast_by_id != user.pk:
+                if membership.role == Role.SUBSTITUT:
+                    raise NotAllowed(_("Votre délégué·e a déjà voté pour l'organisme : votre bulletin n'est pas enregistré."), code="delegate_voted")
+                if ballot.cast_by_role == Role.SUBSTITUT:
+                    raise NotAllowed(_("Votre substitut·e a déjà voté pour l'organisme : votre bulletin n'est pas enregistré."), code="substitute_voted")
+            if ballot.choice == choice:
+                return CastResult(ballot, False)
+            ballot.choice = choice
+            ballot.cast_by = user
+            ballot.cast_by_role = membership.role
+            ballot.save(update_fields=["choice", "cast_by", "cast_by_role", "changed_at"])
+        else:
+            try:
+                with transaction.atomic():
+                    ballot = Ballot.objects.create(
+                        motion=motion,
+                        organisation_id=membership.organisation_id,
+                        cast_by=user,
+                        cast_by_role=membership.role,
+                        choice=choice,
+                    )
+            except IntegrityError as exc:  # cannot happen while the motion row is locked
+                raise InvalidState(_("Un bulletin existe déjà pour votre organisme.")) from exc
+        Attendance.objects.get_or_create(
+            session_id=motion.session_id, organisation_id=membership.organisation_id, defaults={"person": user}
+        )
+        _broadcast_motion(motion.pk)
+    return CastResult(ballot, True)
+
+
+def do_close_motion(user, motion: Motion) -> Motion:
+    with transaction.atomic():
+        motion = Motion.objects.select_for_update().select_related("session", "demand", "amendment").get(pk=motion.pk)
+        check_may_chair(user, motion)
+        if motion.status != MotionStatus.OPEN:
+            raise InvalidState(_("Ce vote n'est pas ouvert."))
+        rows = dict(Ballot.objects.filter(motion=motion).values("choice").annotate(n=Count("pk")).values_list("choice", "n"))
+        quorum = session_quorum(motion.session)
+        outcome = decide(
+            pour=rows.get(Choice.FOR, 0),
+            contre=rows.get(Choice.AGAINST, 0),
+            abstention=rows.get(Choice.ABSTAIN, 0),
+            threshold=motion.threshold,
+            present=quorum["present"],
+            total=quorum["total"],
+        )
+        motion.count_for = rows.get(Choice.FOR, 0)
+        motion.count_against = rows.get(Choice.AGAINST, 0)
+        motion.count_abstain = rows.get(Choice.ABSTAIN, 0)
+        motion.eligible_count = quorum["total"]
+        motion.present_count = quorum["present"]
+        motion.quorum_required = quorum["required"]
+        motion.quorum_met = outcome.quorum_met
+        motion.result = {
+            "adopted": MotionResult.ADOPTED,
+            "rejected": MotionResult.REJECTED,
+            "no_quorum": MotionResult.NO_QUORUM,
+        }[outcome.reason]
+        motion.status = MotionStatus.CLOSED
+        motion.closed_at = timezone.now()
+        motion.save()
+        log(instance=motion, action="advocacy.motion.close", user=user, data={"result": motion.result})
+        if motion.amendment_id:
+            amendment = Amendment.objects.select_for_update().get(pk=motion.amendment_id)
+            if outcome.adopted and amendment.status == AmendmentStatus.PROPOSED:
+                _merge_amendment(user, amendment, AmendmentStatus.ADOPTED)
+            elif amendment.status == AmendmentStatus.PROPOSED:
+                amendment.status = AmendmentStatus.REJECTED
+                amendment.decided_at = timezone.now()
+                amendment.save(update_fields=["status", "decided_at"])
+        elif motion.demand_id:
+            demand = Demand.objects.select_for_update().get(pk=motion.demand_id)
+            target = DemandState.ADOPTED if outcome.adopted else DemandState.REJECTED
+            previous = demand.state
+            _set_state(demand, target)
+            log(
+                instance=demand,
+                action="advocacy.demand.adopt" if outcome.adopted else "advocacy.demand.reject",
+                user=user,
+                data={"from": previous, "to": target, "motion": motion.pk},
+            )
+            _notify_demand(demand, user, _("« %(title)s » : %(state)s") % {"title": demand.title, "state": demand.get_state_display()})
+        _broadcast_motion(motion.pk)
+    return motion
+
+
+# --- Minutes ---------------------------------------------------------------------------
+
+
+def minutes_context(session: ForumSession) -> dict:
+    attendances = list(session.attendances.select_related("organisation", "person"))
+    motions = list(session.motions.filter(status=MotionStatus.CLOSED).select_related("demand", "amendment"))
+    roll_calls = {}
+    for ballot in Ballot.objects.filter(motion__in=[m for m in motions if m.ballot_kind == BallotKind.ROLL_CALL]).select_related("organisation"):
+        roll_calls.setdefault(ballot.motion_id, []).append(ballot)
+    for motion in motions:
+        motion.roll_call = roll_calls.get(motion.pk, [])
+    return {
+        "session": session,
+        "attendances": attendances,
+        "motions": motions,
+        "quorum": session_quorum(session),
+        "agenda": list(session.agenda_items.all()),
+    }
+
+
+def draft_minutes_text(session: ForumSession) -> str:
+    return render_to_string("advocacy/minutes_draft.txt", minutes_context(session)).strip() + "\n"
+
+
+def do_draft_minutes(user, session: ForumSession) -> Minutes:
+    _require(user, "advocacy.manage_minutes", session, _("Seule la chargée de projet PASI rédige le procès-verbal."))
+    with transaction.atomic():
+        minutes = Minutes.objects.select_for_update().filter(session=session).first()
+        if minutes and minutes.status == MinutesStatus.PUBLISHED:
+            raise InvalidState(_("Le procès-verbal est déjà publié."))
+        body = draft_minutes_text(session)
+        if minutes is None:
+            minutes = Minutes.objects.create(session=session, body=body, edited_by=user)
+        else:
+            minutes.body = body
+            minutes.edited_by = user
+            minutes.save()
+    return minutes
+
+
+def do_edit_minutes(user, minutes: Minutes, body: str) -> Minutes:
+    _require(user, "advocacy.manage_minutes", minutes.session)
+    if minutes.status == MinutesStatus.PUBLISHED:
+        raise InvalidState(_("Le procès-verbal est déjà publié."))
+    if not body.strip():
+        raise InvalidInput(_("Le procès-verbal est vide."))
+    minutes.body = body.strip() + "\n"
+    minutes.edited_by = user
+    minutes.save()
+    return minutes
+
+
+def do_publish_minutes(user, minutes: Minutes) -> Minutes:
+    _require(user, "advocacy.manage_minutes", minutes.session)
+    with transaction.atomic():
+        if minutes.status == MinutesStatus.PUBLISHED:
+            raise InvalidState(_("Le procès-verbal est déjà publié."))
+        minutes.status = MinutesStatus.PUBLISHED
+        minutes.published_at = timezone.now()
+        minutes.save()
+        log(instance=minutes.session, action="advocacy.minutes.publish", user=user)
+    return minutes
+
+
+# --- Implementation updates ------------------------------------------------------------
+
+
+def do_subscribe(user, subscribe: bool = True) -> bool:
+    _require(user, "advocacy.subscribe_updates")
+    if subscribe:
+        UpdateSubscription.objects.get_or_create(user=user)
+    else:
+        UpdateSubscription.objects.filter(user=user).delete()
+    return subscribe
+
+
+def announce_update(page: UpdatePage, actor=None) -> int:
+    """Tell subscribers (and the demands' organisations) about a newly published update."""
+    from tcri_site.members.models import User
+
+    subscribers = list(User.objects.filter(advocacy_subscription__isnull=False, is_active=True))
+    title = _("Suivi de l'implantation : %(title)s") % {"title": page.title}
+    url = page.url or ""
+    notify(subscribers, kind=Kind.UPDATE, title=title, url=url, body=page.summary, actor=actor)
+    emails = [u for u in subscribers if u.notification_preference != "immediate" and (actor is None or u.pk != actor.pk)]
+
+    def send():
+        for person in emails:
+            try:
+                with translation.override(person.language or settings.LANGUAGE_CODE):
+                    body = render_to_string(
+                        "advocacy/email/update.txt", {"page": page, "person": person, "site_url": settings.SITE_URL}
+                    )
+                EmailMessage(title, body, to=[person.email]).send()
+            except Exception:
+                logger.exception("Could not e-mail the update to %s", person.pk)
+
+    transaction.on_commit(send)
+    return len(subscribers)
+
+
+def upcoming_session():
+    return ForumSession.objects.filter(ends_at__gte=timezone.now() - timedelta(hours=1)).order_by("starts_at").first()
