@@ -1,3 +1,19 @@
+from django.urls import path
+
+from trainings import views
+
 app_name = "trainings"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("<int:pk>/", views.session_detail, name="session"),
+    path("<int:pk>/inscription/", views.register, name="register"),
+    path("<int:pk>/presences/", views.attendance, name="attendance"),
+    path("inscriptions/<int:pk>/annuler/", views.cancel, name="cancel"),
+    path("inscriptions/<int:pk>/attestation.pdf", views.certificate, name="certificate"),
+    path("mes-formations/", views.my_trainings, name="my_trainings"),
+    path("mes-formations/calendrier/", views.calendar_token, name="calendar_token"),
+    path("calendrier/<str:token>.ics", views.feed, name="feed"),
+    path("rapports/", views.reports, name="reports"),
+    path("rapports/participation.csv", views.reports_csv, name="reports_csv"),
+]

@@ -1,0 +1,73 @@
+"""Participation figures for the reports page and its CSV export."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tcri_site.members.models import VOLET_LABELS, Region
+from trainings.models import Registration, RegistrationStatus
+
+FIELDS = {
+    "organisation": "organisation__name",
+    "region": "organisation__region",
+    "volet": "organisation__volets__number",
+    "statut": "session__training__migration_statuses__name_fr",
+}
+
+
+@dataclass
+class Row:
+    label: str
+    registered: int
+    attended: int
+
+    @property
+    def rate(self) -> int:
+        return round(100 * self.attended / self.registered) if self.registered else 0
+
+
+def participation(dimension: str, start: date | None = None, end: date | None = None) -> list[Row]:
+    """Confirmed registrations and attendance grouped by ``dimension``; one query."""
+    field = FIELDS.get(dimension, FIELDS["organisation"])
+    qs = Registration.objects.filter(status=RegistrationStatus.CONFIRMED)
+    tz = timezone.get_current_timezone()
+    if start:
+        qs = qs.filter(session__starts_at__gte=datetime.combine(start, time.min, tzinfo=tz))
+    if end:
+        qs = qs.filter(session__starts_at__lte=datetime.combine(end, time.max, tzinfo=tz))
+    rows = (
+        qs.values(field)
+        .annotate(registered=Count("pk"), attended=Count("pk", filter=Q(attended=True)))
+        .order_by("-registered", field)
+    )
+    regions = dict(Region.choices)
+    result = []
+    for row in rows:
+        key = row[field]
+        if key is None:
+            label = _("Non précisé")
+        elif dimension == "region":
+            label = str(regions.get(key, key))
+        elif dimension == "volet":
+            label = f"{key}. {VOLET_LABELS.get(key, key)}"
+        else:
+            label = str(key)
+        result.append(Row(label, row["registered"], row["attended"]))
+    return result
+
+
+def participation_csv(rows: list[Row], dimension_label: str) -> bytes:
+    """CSV with a UTF-8 byte-order mark and semicolons, so Excel (fr-CA) keeps accents and columns."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";")
+    writer.writerow([dimension_label, _("Inscriptions confirmées"), _("Présences"), _("Taux de présence (%)")])
+    for row in rows:
+        writer.writerow([row.label, row.registered, row.attended, row.rate])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")

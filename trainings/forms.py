@@ -1,0 +1,67 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from taggit.models import Tag
+
+from tcri_site.members.models import Volet
+from trainings.models import MigrationStatus, SessionFormat, SessionStatus
+
+
+class SessionFilterForm(forms.Form):
+    WHEN_CHOICES = [("upcoming", _("À venir")), ("past", _("Passées")), ("all", _("Toutes"))]
+
+    statut = forms.ChoiceField(label=_("Statut migratoire"), required=False)
+    volet = forms.ChoiceField(label=_("Volet PASI"), required=False)
+    format = forms.ChoiceField(
+        label=_("Format"), required=False, choices=[("", _("Tous"))] + list(SessionFormat.choices)
+    )
+    etat = forms.ChoiceField(
+        label=_("État de la séance"), required=False, choices=[("", _("Tous"))] + list(SessionStatus.choices)
+    )
+    quand = forms.ChoiceField(label=_("Période"), required=False, choices=WHEN_CHOICES)
+    etiquette = forms.ChoiceField(label=_("Étiquette"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["statut"].choices = [("", _("Tous"))] + [
+            (s.slug, str(s)) for s in MigrationStatus.objects.all()
+        ]
+        self.fields["volet"].choices = [("", _("Tous"))] + [
+            (str(v.number), str(v)) for v in Volet.objects.all()
+        ]
+        self.fields["etiquette"].choices = [("", _("Toutes"))] + list(
+            Tag.objects.filter(trainings_trainingpagetag_items__isnull=False)
+            .distinct()
+            .order_by("name")
+            .values_list("slug", "name")
+        )
+
+
+class ColleagueRegistrationForm(forms.Form):
+    person = forms.TypedChoiceField(label=_("Collègue à inscrire"), coerce=int)
+    waitlist = forms.BooleanField(
+        label=_("Si la séance est complète, l'inscrire sur la liste d'attente"), required=False, initial=True
+    )
+
+    def __init__(self, *args, colleagues=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].choices = [("", _("Choisir une personne"))] + [
+            (user.pk, f"{user.get_full_name()} ({user.email})") for user in colleagues
+        ]
+
+
+class ReportForm(forms.Form):
+    DIMENSIONS = [
+        ("organisation", _("Organisme")),
+        ("region", _("Région")),
+        ("volet", _("Volet PASI de l'organisme")),
+        ("statut", _("Statut migratoire traité")),
+    ]
+    par = forms.ChoiceField(label=_("Regrouper par"), choices=DIMENSIONS, required=False)
+    du = forms.DateField(label=_("Du"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    au = forms.DateField(label=_("Au"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("du") and data.get("au") and data["du"] > data["au"]:
+            raise forms.ValidationError(_("La date de début doit précéder la date de fin."))
+        return data

@@ -1,0 +1,355 @@
+"""Sessions: listing, detail, registration, « Mes formations », calendar, attendance, reports."""
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tcri_site.members.decorators import permission_required
+from tcri_site.members.models import Membership, User
+from trainings import exports, services
+from trainings.forms import ColleagueRegistrationForm, ReportForm, SessionFilterForm
+from trainings.models import (
+    CalendarFeed,
+    Registration,
+    RegistrationStatus,
+    SessionStatus,
+    TrainingPage,
+    TrainingSession,
+    glossary_url,
+)
+
+PER_PAGE = 20
+
+
+def _sessions():
+    return TrainingSession.objects.select_related("training").annotate(
+        confirmed_count=Count("registrations", filter=Q(registrations__status=RegistrationStatus.CONFIRMED))
+    )
+
+
+def _with_mine(qs, user):
+    if not user.is_authenticated:
+        return qs
+    return qs.prefetch_related(
+        Prefetch(
+            "registrations",
+            queryset=Registration.objects.filter(user=user).active(),
+            to_attr="mine",
+        )
+    )
+
+
+@permission_required("trainings.view_sessions")
+def index(request):
+    form = SessionFilterForm(request.GET or None)
+    sessions = _sessions()
+    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    now = timezone.now()
+    when = data.get("quand") or "upcoming"
+    if when == "upcoming":
+        sessions = sessions.filter(ends_at__gte=now).order_by("starts_at", "pk")
+    elif when == "past":
+        sessions = sessions.filter(ends_at__lt=now).order_by("-starts_at", "-pk")
+    else:
+        sessions = sessions.order_by("-starts_at", "-pk")
+    trainings = TrainingPage.objects.live()
+    if not request.user.has_perm("trainings.view_private_material"):
+        trainings = trainings.public()
+    if data.get("statut"):
+        trainings = trainings.filter(migration_statuses__slug=data["statut"])
+    if data.get("volet"):
+        trainings = trainings.filter(volets__number=data["volet"])
+    if data.get("etiquette"):
+        trainings = trainings.filter(tags__slug=data["etiquette"])
+    sessions = sessions.filter(training__in=trainings.values("pk"))
+    if data.get("format"):
+        sessions = sessions.filter(format=data["format"])
+    if data.get("etat"):
+        sessions = sessions.filter(status=data["etat"])
+    page_obj = Paginator(sessions, PER_PAGE).get_page(request.GET.get("page"))
+    sessions_on_page = _with_mine(
+        _sessions().filter(pk__in=[s.pk for s in page_obj.object_list]).prefetch_related(
+            "training__migration_statuses"
+        ),
+        request.user,
+    )
+    by_pk = {s.pk: s for s in sessions_on_page}
+    page_obj.object_list = [by_pk[s.pk] for s in page_obj.object_list if s.pk in by_pk]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "trainings/session_list.html",
+        {
+            "form": form,
+            "page_obj": page_obj,
+            "sessions": page_obj.object_list,
+            "query": query.urlencode(),
+            "glossary_url": glossary_url(),
+            "when": when,
+        },
+    )
+
+
+def _get_session(request, pk):
+    session = get_object_or_404(_sessions(), pk=pk)
+    if not session.training.live:
+        raise Http404
+    return session
+
+
+@permission_required("trainings.view_sessions")
+def session_detail(request, pk):
+    session = _get_session(request, pk)
+    training = session.training
+    if training.get_view_restrictions().exists() and not request.user.has_perm("trainings.view_private_material"):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        raise PermissionDenied
+    user = request.user
+    mine = None
+    position = None
+    colleagues_form = None
+    colleague_registrations = []
+    if user.is_authenticated:
+        mine = Registration.objects.filter(session=session, user=user).active().first()
+        position = services.waitlist_position(mine) if mine else None
+        if user.has_perm("trainings.register_colleagues") and user.organisation:
+            org = user.organisation
+            colleague_registrations = list(
+                Registration.objects.filter(session=session, user__memberships__organisation=org,
+                                            user__memberships__is_active=True)
+                .active()
+                .exclude(user=user)
+                .select_related("user")
+            )
+            taken = {r.user_id for r in colleague_registrations} | {user.pk}
+            colleagues = (
+                User.objects.filter(memberships__organisation=org, memberships__is_active=True, is_active=True)
+                .exclude(pk__in=taken)
+                .order_by("last_name", "first_name")
+            )
+            colleagues_form = ColleagueRegistrationForm(colleagues=colleagues)
+    registrants = None
+    if user.has_perm("trainings.view_registrations"):
+        registrants = list(session.registrations.active().select_related("user", "organisation"))
+    return render(
+        request,
+        "trainings/session_detail.html",
+        {
+            "session": session,
+            "training": training,
+            "mine": mine,
+            "position": position,
+            "seats_left": max(session.capacity - session.confirmed_count, 0),
+            "show_link": (mine is not None and mine.status == RegistrationStatus.CONFIRMED)
+            or user.has_perm("trainings.view_registrations"),
+            "colleagues_form": colleagues_form,
+            "colleague_registrations": colleague_registrations,
+            "registrants": registrants,
+            "statuses": list(training.migration_statuses.all()),
+            "glossary_url": glossary_url(),
+        },
+    )
+
+
+@require_POST
+@permission_required("trainings.register")
+def register(request, pk):
+    session = get_object_or_404(TrainingSession.objects.select_related("training"), pk=pk)
+    person = request.user
+    if request.POST.get("person"):
+        form = ColleagueRegistrationForm(
+            request.POST,
+            colleagues=User.objects.filter(
+                pk__in=Membership.objects.filter(organisation=request.user.organisation, is_active=True).values("user_id")
+            ),
+        )
+        if not form.is_valid():
+            messages.error(request, _("Choisissez une personne de votre organisme dans la liste."))
+            return redirect(session.get_absolute_url())
+        person = User.objects.get(pk=form.cleaned_data["person"])
+        accept_waitlist = form.cleaned_data["waitlist"]
+    else:
+        accept_waitlist = request.POST.get("waitlist") == "1"
+    try:
+        registration = services.do_register(
+            actor=request.user, person=person, session=session, accept_waitlist=accept_waitlist
+        )
+    except services.TrainingError as error:
+        messages.error(request, str(error.message))
+        return redirect(session.get_absolute_url())
+    who = _("Vous êtes") if person == request.user else _("%(name)s est") % {"name": person.get_full_name()}
+    if registration.status == RegistrationStatus.CONFIRMED:
+        messages.success(request, _("%(who)s inscrit·e. Une confirmation part par courriel.") % {"who": who})
+    else:
+        messages.success(
+            request,
+            _("%(who)s sur la liste d'attente, en position %(position)s.")
+            % {"who": who, "position": services.waitlist_position(registration)},
+        )
+    return redirect(session.get_absolute_url())
+
+
+def _registration(request, pk):
+    return get_object_or_404(Registration.objects.select_related("session__training", "user"), pk=pk)
+
+
+@require_POST
+@permission_required("trainings.cancel_registration", fn=_registration)
+def cancel(request, pk):
+    registration = request.permission_object
+    try:
+        services.do_cancel_registration(actor=request.user, registration=registration)
+    except services.TrainingError as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(request, _("L'inscription est annulée."))
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = reverse("trainings:my_trainings")
+    return redirect(next_url)
+
+
+@permission_required("trainings.view_my_trainings")
+def my_trainings(request):
+    now = timezone.now()
+    mine = Registration.objects.filter(user=request.user).active().select_related("session__training")
+    upcoming = list(mine.filter(session__ends_at__gte=now).order_by("session__starts_at")[:100])
+    for registration in upcoming:
+        registration.position = services.waitlist_position(registration)
+    past = Paginator(
+        mine.filter(session__ends_at__lt=now, status=RegistrationStatus.CONFIRMED).order_by("-session__starts_at"),
+        PER_PAGE,
+    ).get_page(request.GET.get("page"))
+    feed = CalendarFeed.objects.filter(user=request.user).first()
+    return render(
+        request,
+        "trainings/my_trainings.html",
+        {
+            "upcoming": upcoming,
+            "page_obj": past,
+            "past": past.object_list,
+            "feed_url": request.build_absolute_uri(feed.get_absolute_url()) if feed else "",
+        },
+    )
+
+
+@require_POST
+@permission_required("trainings.view_my_trainings")
+def calendar_token(request):
+    services.get_feed(request.user, regenerate=True)
+    messages.success(request, _("Votre adresse de calendrier personnel est prête. Toute ancienne adresse ne fonctionne plus."))
+    return redirect("trainings:my_trainings")
+
+
+def feed(request, token):
+    """A person's sessions as iCalendar; the secret token in the URL is the credential."""
+    calendar = CalendarFeed.objects.select_related("user").filter(token=token).first()
+    if calendar is None or not calendar.user.is_active:
+        raise Http404
+    registrations = (
+        Registration.objects.filter(user=calendar.user, status=RegistrationStatus.CONFIRMED)
+        .filter(session__ends_at__gte=timezone.now() - timezone.timedelta(days=365))
+        .select_related("session__training")
+        .order_by("session__starts_at")[:500]
+    )
+    body = services.sessions_ics([r.session for r in registrations], calendar.user, name=_("Formations TCRI"))
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, max-age=300"
+    return response
+
+
+@permission_required("trainings.download_certificate", fn=_registration)
+def certificate(request, pk):
+    registration = request.permission_object
+    pdf = services.certificate_pdf(registration)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="attestation-{registration.session_id}.pdf"'
+    return response
+
+
+def _session_obj(request, pk):
+    return get_object_or_404(TrainingSession.objects.select_related("training"), pk=pk)
+
+
+@permission_required("trainings.record_attendance", fn=_session_obj)
+def attendance(request, pk):
+    session = request.permission_object
+    registrations = list(
+        session.registrations.filter(status=RegistrationStatus.CONFIRMED)
+        .select_related("user", "organisation")
+        .order_by("user__last_name", "user__first_name")
+    )
+    if request.method == "POST":
+        valid = {r.pk for r in registrations}
+        try:
+            present = {int(pk) for pk in request.POST.getlist("present")}
+        except ValueError:
+            present = set()
+        if not present <= valid:
+            messages.error(request, _("La liste des présences ne correspond pas aux inscriptions. Réessayez."))
+        else:
+            try:
+                count = services.do_record_attendance(actor=request.user, session=session, present_ids=present)
+            except services.TrainingError as error:
+                messages.error(request, str(error.message))
+            else:
+                messages.success(
+                    request,
+                    _("Présences enregistrées : %(count)s sur %(total)s.") % {"count": count, "total": len(registrations)},
+                )
+                return redirect("trainings:attendance", pk=session.pk)
+    return render(
+        request,
+        "trainings/attendance.html",
+        {"session": session, "registrations": registrations, "status_held": SessionStatus.HELD},
+    )
+
+
+@permission_required("trainings.view_reports")
+def reports(request):
+    form = ReportForm(request.GET or None)
+    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    dimension = data.get("par") or "organisation"
+    rows = exports.participation(dimension, data.get("du"), data.get("au"))
+    largest = max((r.registered for r in rows), default=0)
+    for row in rows:
+        row.width = round(100 * row.registered / largest) if largest else 0
+        row.attended_width = round(100 * row.attended / largest) if largest else 0
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "trainings/reports.html",
+        {
+            "form": form,
+            "rows": rows,
+            "chart_rows": rows[:25],
+            "dimension_label": dict(ReportForm.DIMENSIONS)[dimension],
+            "query": query.urlencode(),
+            "total_registered": sum(r.registered for r in rows),
+            "total_attended": sum(r.attended for r in rows),
+        },
+    )
+
+
+@permission_required("trainings.view_reports")
+def reports_csv(request):
+    form = ReportForm(request.GET or None)
+    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    dimension = data.get("par") or "organisation"
+    rows = exports.participation(dimension, data.get("du"), data.get("au"))
+    body = exports.participation_csv(rows, str(dict(ReportForm.DIMENSIONS)[dimension]))
+    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="participation-{dimension}.csv"'
+    return response
