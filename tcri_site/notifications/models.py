@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tcri_site.members.models import NotificationPreference as Delivery
+
 
 class Kind(models.TextChoices):
     MENTION = "mention", _("Mentions")
@@ -44,6 +46,14 @@ class Notification(models.Model):
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True, db_index=True)
     read_at = models.DateTimeField(_("lue le"), null=True, blank=True)
     emailed_at = models.DateTimeField(_("envoyée par courriel le"), null=True, blank=True)
+    digest = models.ForeignKey(
+        "Digest",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="notifications",
+        verbose_name=_("résumé"),
+    )
 
     objects = NotificationQuerySet.as_manager()
 
@@ -55,3 +65,60 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class NotificationSetting(models.Model):
+    """How one person wants to hear about one kind of notification.
+
+    No row means "as in my general preference" (``User.notification_preference``).
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notification_settings",
+        verbose_name=_("personne"),
+    )
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
+    delivery = models.CharField(_("réception"), max_length=12, choices=Delivery.choices)
+
+    class Meta:
+        verbose_name = _("préférence de notification")
+        verbose_name_plural = _("préférences de notification")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="one_setting_per_user_and_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_kind_display()} · {self.get_delivery_display()}"
+
+
+class Frequency(models.TextChoices):
+    DAILY = Delivery.DAILY.value, _("quotidien")
+    WEEKLY = Delivery.WEEKLY.value, _("hebdomadaire")
+
+
+class Digest(models.Model):
+    """One digest e-mail sent to one person: the record that makes ``send_digests`` idempotent.
+
+    A notification belongs to at most one digest; claiming it (``digest`` set from NULL) and
+    sending happen in one transaction, so a second run finds nothing left to send.
+    """
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notification_digests",
+        verbose_name=_("destinataire"),
+    )
+    frequency = models.CharField(_("fréquence"), max_length=10, choices=Frequency.choices)
+    created_at = models.DateTimeField(_("envoyé le"), auto_now_add=True, db_index=True)
+    count = models.PositiveIntegerField(_("nombre de notifications"), default=0)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("résumé envoyé")
+        verbose_name_plural = _("résumés envoyés")
+
+    def __str__(self) -> str:
+        return f"{self.recipient} · {self.get_frequency_display()} · {self.created_at:%Y-%m-%d}"

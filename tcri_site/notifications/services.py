@@ -4,18 +4,31 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from datetime import timedelta
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core import signing
+from django.core.exceptions import ObjectDoesNotExist
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Count
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 
-from tcri_site.members.models import NotificationPreference
-from tcri_site.notifications.models import Kind, Notification
+from tcri_site.notifications.models import (
+    Delivery,
+    Digest,
+    Frequency,
+    Kind,
+    Notification,
+    NotificationSetting,
+)
+
+# Kept for code written against the first version of this module.
+NotificationPreference = Delivery
 
 logger = logging.getLogger(__name__)
 
@@ -48,13 +61,129 @@ def _broadcast_unread(user_ids: Iterable[int]) -> None:
             logger.exception("Could not announce notifications to user %s", user_id)
 
 
+# ---------------------------------------------------------------------------------------
+# Preferences
+
+
+def deliveries_for(users: Iterable, kinds: Iterable[str]) -> dict[tuple[int, str], str]:
+    """Effective delivery for each (person, kind): their setting for the kind, else their
+    general preference. One query whatever the number of people."""
+    users = list(users)
+    kinds = [str(k) for k in kinds]
+    explicit = {
+        (user_id, kind): delivery
+        for user_id, kind, delivery in NotificationSetting.objects.filter(
+            user_id__in=[u.pk for u in users], kind__in=kinds
+        ).values_list("user_id", "kind", "delivery")
+    }
+    return {
+        (user.pk, kind): explicit.get((user.pk, kind), user.notification_preference)
+        for user in users
+        for kind in kinds
+    }
+
+
+def preferences(user) -> dict[str, str]:
+    """The person's effective delivery for every kind, in ``Kind`` order."""
+    found = deliveries_for([user], Kind.values)
+    return {kind: found[(user.pk, kind)] for kind in Kind.values}
+
+
+def do_set_preferences(user, choices: dict[str, str]) -> None:
+    """Store one delivery per kind. Unknown kinds or deliveries raise ``ValueError``."""
+    rows = {Kind(kind).value: Delivery(delivery).value for kind, delivery in choices.items()}
+    with transaction.atomic():
+        for kind, delivery in rows.items():
+            NotificationSetting.objects.update_or_create(
+                user=user, kind=kind, defaults={"delivery": delivery}
+            )
+
+
+def do_unsubscribe(user, kind: str | None = None) -> None:
+    """Stop e-mails for one kind, or for every kind (then also the general preference, so
+    kinds added later stay quiet too). In-app notifications go on."""
+    with transaction.atomic():
+        if kind is None:
+            do_set_preferences(user, dict.fromkeys(Kind.values, Delivery.IN_APP))
+            type(user).objects.filter(pk=user.pk).update(notification_preference=Delivery.IN_APP)
+            user.notification_preference = Delivery.IN_APP
+        else:
+            do_set_preferences(user, {kind: Delivery.IN_APP})
+
+
+# ---------------------------------------------------------------------------------------
+# Unsubscribe links: signed, so they need no login and cannot be forged or retargeted.
+
+UNSUBSCRIBE_SALT = "tcri.notifications.unsubscribe"
+ALL_KINDS = "*"
+
+
+class InvalidUnsubscribeToken(Exception):
+    pass
+
+
+def unsubscribe_token(user, kind: str | None = None) -> str:
+    return signing.dumps(
+        {"u": user.pk, "k": Kind(kind).value if kind else ALL_KINDS, "e": user.email},
+        salt=UNSUBSCRIBE_SALT,
+        compress=True,
+    )
+
+
+def read_unsubscribe_token(token: str):
+    """Return ``(user, kind or None)``; raise ``InvalidUnsubscribeToken`` for anything else.
+
+    The e-mail address is part of the signed value, so a link stops working for an account
+    whose address changed hands.
+    """
+    from django.contrib.auth import get_user_model
+
+    if not token or len(token) > 500:
+        raise InvalidUnsubscribeToken
+    try:
+        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+        user = get_user_model().objects.get(pk=data["u"], email=data["e"])
+        kind = None if data["k"] == ALL_KINDS else Kind(data["k"]).value
+    except (signing.BadSignature, KeyError, TypeError, ValueError, ObjectDoesNotExist) as exc:
+        raise InvalidUnsubscribeToken from exc
+    return user, kind
+
+
+def unsubscribe_url(user, kind: str | None = None) -> str:
+    """Absolute link in the language that is active (the person's, when e-mailing)."""
+    path = reverse("notifications:unsubscribe", kwargs={"token": unsubscribe_token(user, kind)})
+    return settings.SITE_URL + path
+
+
+def _unsubscribe_headers(url: str) -> dict[str, str]:
+    # RFC 8058: mail clients can unsubscribe with one POST, without opening a page.
+    return {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+
+
+# ---------------------------------------------------------------------------------------
+# E-mail
+
+
 def _send_immediately(notification: Notification) -> None:
     recipient = notification.recipient
     with translation.override(recipient.language or settings.LANGUAGE_CODE):
-        context = {"notification": notification, "site_url": settings.SITE_URL}
+        context = {
+            "notification": notification,
+            "site_url": settings.SITE_URL,
+            "unsubscribe_url": unsubscribe_url(recipient, notification.kind),
+            "unsubscribe_all_url": unsubscribe_url(recipient),
+            "preferences_url": settings.SITE_URL + reverse("notifications:preferences"),
+        }
         subject = render_to_string("notifications/email_subject.txt", context).strip()
         body = render_to_string("notifications/email_body.txt", context)
-    send_mail(subject, body, None, [recipient.email])
+    message = EmailMultiAlternatives(
+        subject,
+        body,
+        None,
+        [recipient.email],
+        headers=_unsubscribe_headers(context["unsubscribe_url"]),
+    )
+    message.send()
     Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
 
 
@@ -69,8 +198,10 @@ def notify(
 ) -> list[Notification]:
     """Store one notification per recipient (never the actor) and announce it after commit.
 
-    People who chose immediate e-mail get it once the transaction commits.
+    People who chose immediate e-mail for this kind get it once the transaction commits;
+    daily and weekly choices are served by ``send_digests``.
     """
+    kind = Kind(kind).value  # an unknown kind is a programming error: fail loudly
     people = {user.pk: user for user in recipients if user and user.is_active}
     if actor is not None:
         people.pop(actor.pk, None)
@@ -84,11 +215,8 @@ def notify(
             for user in people.values()
         ]
     )
-    immediate = [
-        n
-        for n in created
-        if n.recipient.notification_preference == NotificationPreference.IMMEDIATE
-    ]
+    delivery = deliveries_for(people.values(), [kind])
+    immediate = [n for n in created if delivery[(n.recipient.pk, kind)] == Delivery.IMMEDIATE]
 
     def after_commit():
         _broadcast_unread(list(people))
@@ -111,3 +239,124 @@ def mark_read(user, notification_ids: Iterable[int] | None = None) -> int:
     if changed:
         transaction.on_commit(lambda: _broadcast_unread([user.pk]))
     return changed
+
+
+# ---------------------------------------------------------------------------------------
+# Digests
+
+# How far back a digest looks: a little more than its period, so a late cron run loses
+# nothing; older unread notifications are left to the notification centre.
+DIGEST_WINDOW = {Frequency.DAILY: timedelta(days=2), Frequency.WEEKLY: timedelta(days=8)}
+DIGEST_ITEMS_PER_KIND = 20
+
+
+def _digest_candidates(frequency: str, now) -> dict[int, list[int]]:
+    """Unread, not yet e-mailed or digested notifications whose kind the recipient
+    currently wants in this digest, by recipient id."""
+    from django.contrib.auth import get_user_model
+
+    rows = list(
+        Notification.objects.filter(
+            digest__isnull=True,
+            emailed_at__isnull=True,
+            read_at__isnull=True,
+            created_at__gte=now - DIGEST_WINDOW[frequency],
+            recipient__is_active=True,
+        ).values_list("pk", "recipient_id", "kind")
+    )
+    users = get_user_model().objects.filter(pk__in={r[1] for r in rows})
+    delivery = deliveries_for(users, {r[2] for r in rows})
+    wanted: dict[int, list[int]] = {}
+    for pk, user_id, kind in rows:
+        if delivery.get((user_id, kind)) == frequency:
+            wanted.setdefault(user_id, []).append(pk)
+    return wanted
+
+
+def _digest_groups(notifications: list[Notification]) -> list[dict]:
+    by_kind: dict[str, list[Notification]] = {}
+    for notification in notifications:
+        by_kind.setdefault(notification.kind, []).append(notification)
+    groups = []
+    for kind in Kind:  # a stable, meaningful order
+        items = by_kind.get(kind.value)
+        if items:
+            groups.append(
+                {
+                    "kind": kind,
+                    "label": kind.label,
+                    "items": items[:DIGEST_ITEMS_PER_KIND],
+                    "more": max(0, len(items) - DIGEST_ITEMS_PER_KIND),
+                    "count": len(items),
+                }
+            )
+    return groups
+
+
+def _send_digest(digest: Digest, notifications: list[Notification]) -> None:
+    recipient = digest.recipient
+    with translation.override(recipient.language or settings.LANGUAGE_CODE):
+        groups = _digest_groups(notifications)
+        for group in groups:
+            group["unsubscribe_url"] = unsubscribe_url(recipient, group["kind"])
+        context = {
+            "digest": digest,
+            "recipient": recipient,
+            "groups": groups,
+            "count": len(notifications),
+            "site_url": settings.SITE_URL,
+            "centre_url": settings.SITE_URL + reverse("notifications:list"),
+            "preferences_url": settings.SITE_URL + reverse("notifications:preferences"),
+            "unsubscribe_all_url": unsubscribe_url(recipient),
+        }
+        subject = render_to_string("notifications/digest_subject.txt", context).strip()
+        text = render_to_string("notifications/digest_body.txt", context)
+        html = render_to_string("notifications/digest_body.html", context)
+    message = EmailMultiAlternatives(
+        subject,
+        text,
+        None,
+        [recipient.email],
+        headers=_unsubscribe_headers(context["unsubscribe_all_url"]),
+    )
+    message.attach_alternative(html, "text/html")
+    message.send()
+
+
+def send_digests(frequency: str, now=None) -> int:
+    """Send each person their daily or weekly digest; return how many e-mails went out.
+
+    Idempotent: each notification is claimed by exactly one digest (an UPDATE that only
+    matches unclaimed rows), and the e-mail is sent inside that transaction, so a failed
+    send leaves the notifications for the next run and a second run sends nothing more.
+    """
+    from django.contrib.auth import get_user_model
+
+    frequency = Frequency(frequency).value
+    now = now or timezone.now()
+    sent = 0
+    wanted = _digest_candidates(frequency, now)
+    users = get_user_model().objects.in_bulk(list(wanted))
+    for user_id, ids in wanted.items():
+        try:
+            with transaction.atomic():
+                digest = Digest.objects.create(recipient=users[user_id], frequency=frequency)
+                claimed = Notification.objects.filter(
+                    pk__in=ids, digest__isnull=True, emailed_at__isnull=True
+                ).update(digest=digest)
+                if not claimed:
+                    transaction.set_rollback(True)
+                    continue
+                digest.count = claimed
+                digest.save(update_fields=["count"])
+                notifications = list(
+                    Notification.objects.filter(digest=digest)
+                    .select_related("actor")
+                    .order_by("kind", "-created_at", "-pk")
+                )
+                _send_digest(digest, notifications)
+        except Exception:  # one person's failed e-mail must not stop everyone else's digest
+            logger.exception("Could not send the %s digest to user %s", frequency, user_id)
+            continue
+        sent += 1
+    return sent
