@@ -89,7 +89,7 @@ def test_preferences_page_saves_one_choice_per_kind(client, member):
     page = client.get(url).content.decode()
     assert page.count("<fieldset") == len(Kind)
     assert "<legend>Mentions" in page
-    data = {kind: Delivery.DAILY for kind in Kind.values}
+    data = dict.fromkeys(Kind.values, Delivery.DAILY)
     data[Kind.VOTE] = Delivery.IMMEDIATE
     data[Kind.UPDATE] = Delivery.WEEKLY
     response = client.post(url, data)
@@ -100,7 +100,7 @@ def test_preferences_page_saves_one_choice_per_kind(client, member):
 
 def test_preferences_page_explains_bad_input_and_keeps_the_rest(client, member):
     client.force_login(member)
-    data = {kind: Delivery.WEEKLY for kind in Kind.values}
+    data = dict.fromkeys(Kind.values, Delivery.WEEKLY)
     data[Kind.VOTE] = "hourly"
     del data[Kind.MENTION]
     response = client.post(reverse("notifications:preferences"), data)
