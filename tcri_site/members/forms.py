@@ -9,7 +9,7 @@ from tcri_site.members.models import Organisation, Region, Role, User, Volet
 class LoginForm(AuthenticationForm):
     username = forms.EmailField(
         label=_("Adresse courriel"),
-        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     error_messages = {
         "invalid_login": _(

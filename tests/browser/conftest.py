@@ -62,6 +62,11 @@ class PageSession:
             lambda msg: self.console_errors.append(msg.text) if msg.type == "error" else None,
         )
         self.page.on("pageerror", lambda exc: self.console_errors.append(str(exc)))
+        self.page.on(
+            "response",
+            lambda r: self.failed_responses.append(f"{r.status} {r.url}") if r.status >= 400 else None,
+        )
+        self.failed_responses: list[str] = []
 
     def goto(self, path: str):
         return self.page.goto(self.site.url + path)
@@ -70,8 +75,8 @@ class PageSession:
         self.goto("/comptes/connexion/")
         self.page.get_by_label(re.compile("Adresse courriel|Email address")).fill(email)
         self.page.get_by_label(re.compile("^(Mot de passe|Password)")).fill(password)
-        self.page.get_by_role("button", name=re.compile("Se connecter|Log in")).click()
-        self.page.wait_for_load_state()
+        with self.page.expect_navigation():
+            self.page.get_by_role("button", name=re.compile("Se connecter|Log in")).click()
 
     def screenshot(self, name: str) -> Path:
         ARTIFACTS.mkdir(exist_ok=True)

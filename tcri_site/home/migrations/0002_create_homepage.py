@@ -25,7 +25,12 @@ def create_homepage(apps, schema_editor):
         url_path="/accueil/",
         locale=locale,
         live=True,
-        intro="<p>L'espace de travail partagé des organismes membres de la TCRI financés par le PASI.</p>",
+        intro=(
+            "<p>L'espace de travail partagé des organismes membres de la TCRI financés par le "
+            "Programme d'accompagnement et de soutien à l'intégration (PASI) : formations sur les "
+            "statuts migratoires, espaces d'échange entre intervenant·es et Forum TCRI-PASI, où les "
+            "organismes adoptent leurs revendications collectives.</p>"
+        ),
     )
     Site.objects.update_or_create(
         is_default_site=True,
