@@ -237,7 +237,7 @@ def do_create_demand(user, *, title: str, text: str, rationale: str = "", volets
             demand.tags.set(list(tags))
         demand.save()
         revision = demand.save_revision(user=user, log_action=True)
-        revision.publish(user=user, log_action=False)
+        revision.publish(user=user, log_action=False, skip_permission_checks=True)
     return demand
 
 
@@ -316,7 +316,7 @@ def _merge_amendment(user, amendment: Amendment, status: str) -> Amendment:
     demand = Demand.objects.select_for_update().get(pk=amendment.demand_id)
     demand.text = merged_text(demand.text, amendment.base_text, amendment.proposed_text)
     revision = demand.save_revision(user=user, log_action=True)
-    revision.publish(user=user, log_action=False)
+    revision.publish(user=user, log_action=False, skip_permission_checks=True)
     amendment.status = status
     amendment.decided_at = timezone.now()
     amendment.merged_revision = revision
@@ -470,7 +470,7 @@ def motion_state(motion: Motion, *, include_orgs: bool = True) -> dict:
     }
     if include_orgs and motion.ballot_kind == BallotKind.ROLL_CALL:
         state["roll_call"] = [
-            {"organisation": name, "choice": choice}
+            {"organisation": name, "choice": choice, "label": str(Choice(choice).label)}
             for name, choice in Ballot.objects.filter(motion=motion).order_by("organisation__name").values_list("organisation__name", "choice")
         ]
     return state

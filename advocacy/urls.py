@@ -1,3 +1,37 @@
+from django.urls import path
+
+from advocacy import views
+from advocacy.feeds import UpdatesAtomFeed, UpdatesRssFeed
+
 app_name = "advocacy"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("revendications/", views.demand_list, name="demands"),
+    path("revendications/nouvelle/", views.demand_create, name="demand_create"),
+    path("revendications/<int:pk>/", views.demand_detail, name="demand"),
+    path("revendications/<int:pk>/etape/<slug:action>/", views.demand_transition, name="demand_transition"),
+    path("revendications/<int:pk>/commentaires/", views.comment_create, name="comment_create"),
+    path("revendications/<int:pk>/amender/", views.amendment_create, name="amendment_create"),
+    path("revendications/<int:pk>/historique/", views.demand_history, name="demand_history"),
+    path("revendications/<int:pk>/historique/<int:a>/<int:b>/", views.demand_diff, name="demand_diff"),
+    path("amendements/<int:pk>/", views.amendment_detail, name="amendment"),
+    path("amendements/<int:pk>/accepter/", views.amendment_accept, name="amendment_accept"),
+    path("cahier/", views.cahier, name="cahier"),
+    path("seances/", views.session_list, name="sessions"),
+    path("seances/<int:pk>/", views.session_detail, name="session"),
+    path("seances/<int:pk>/convocation.ics", views.session_ics, name="session_ics"),
+    path("seances/<int:pk>/convoquer/", views.session_convocation, name="session_convocation"),
+    path("seances/<int:pk>/appel/", views.session_attendance, name="session_attendance"),
+    path("seances/<int:pk>/proces-verbal/", views.minutes, name="minutes"),
+    path("seances/<int:pk>/proces-verbal/modifier/", views.minutes_edit, name="minutes_edit"),
+    path("seances/<int:pk>/proces-verbal.pdf", views.minutes_pdf, name="minutes_pdf"),
+    path("seances/<int:pk>/resultats.csv", views.results_csv, name="results_csv"),
+    path("votes/<int:pk>/", views.vote, name="vote"),
+    path("votes/<int:pk>/projection/", views.projector, name="projector"),
+    path("votes/<int:pk>/<slug:action>/", views.motion_control, name="motion_control"),
+    path("suivi/", views.updates, name="updates"),
+    path("suivi/abonnement/", views.subscribe, name="subscribe"),
+    path("suivi/rss/", UpdatesRssFeed(), name="updates_rss"),
+    path("suivi/atom/", UpdatesAtomFeed(), name="updates_atom"),
+]
