@@ -1,3 +1,19 @@
+from django.urls import path
+
+from forum import views
+
 app_name = "forum"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("espace/<slug:slug>/", views.space_detail, name="space"),
+    path("fil/<int:pk>/", views.thread_detail, name="thread"),
+    path("fil/<int:pk>/moderer/", views.thread_moderate, name="thread_moderate"),
+    path("message/<int:pk>/", views.message_detail, name="message"),
+    path("message/<int:pk>/modifier/", views.message_edit, name="message_edit"),
+    path("message/<int:pk>/historique/", views.message_history, name="message_history"),
+    path("message/<int:pk>/supprimer/", views.message_delete, name="message_delete"),
+    path("message/<int:pk>/signaler/", views.message_report, name="message_report"),
+    path("message/<int:pk>/moderer/", views.message_moderate, name="message_moderate"),
+    path("piece-jointe/<int:pk>/", views.attachment_download, name="attachment"),
+]

@@ -1,0 +1,146 @@
+"""Who may see, write in and moderate exchange spaces.
+
+Views, the WebSocket consumer, the admin and ``visible_spaces`` (the queryset twin used for
+lists) all rely on these predicates, so one change of policy changes every door.
+"""
+
+import rules
+from django.db.models import Q
+
+from tcri_site.members.models import Role
+from tcri_site.members.rules import is_member, is_tcri_staff, is_workspace_user
+
+
+def _space_of(obj):
+    from forum.models import Message, Space, Thread
+
+    if isinstance(obj, Space):
+        return obj
+    if isinstance(obj, Thread):
+        return obj.space
+    if isinstance(obj, Message):
+        return obj.thread.space
+    return None
+
+
+def _thread_of(obj):
+    from forum.models import Message, Thread
+
+    if isinstance(obj, Thread):
+        return obj
+    if isinstance(obj, Message):
+        return obj.thread
+    return None
+
+
+def _member_sees(user, space) -> bool:
+    from forum.models import Visibility
+
+    membership = user.active_membership
+    if not membership or not membership.organisation.is_active:
+        return False
+    organisation = membership.organisation
+    if space.visibility == Visibility.ALL_MEMBERS:
+        return True
+    if space.visibility == Visibility.PASI:
+        return organisation.pasi_participant
+    if space.visibility == Visibility.COORDINATORS:
+        return membership.is_coordinator or membership.role == Role.DELEGUE
+    if space.visibility == Visibility.LISTED:
+        return organisation.pk in _listed_ids(space)
+    return False
+
+
+def _listed_ids(space) -> set:
+    """Cached on the instance: a page asks about one space many times."""
+    if not hasattr(space, "_listed_org_ids"):
+        space._listed_org_ids = set(space.organisations.values_list("pk", flat=True))
+    return space._listed_org_ids
+
+
+def _moderator_ids(space) -> set:
+    if not hasattr(space, "_moderator_ids"):
+        space._moderator_ids = set(space.moderators.values_list("pk", flat=True))
+    return space._moderator_ids
+
+
+@rules.predicate
+def may_view_space(user, obj) -> bool:
+    space = _space_of(obj)
+    if space is None or not space.is_active:
+        return bool(space is not None and is_tcri_staff(user))
+    if is_tcri_staff(user):
+        return True
+    return bool(is_member(user) and _member_sees(user, space))
+
+
+@rules.predicate
+def is_space_moderator(user, obj) -> bool:
+    space = _space_of(obj)
+    if space is None or not getattr(user, "is_authenticated", False):
+        return False
+    if is_tcri_staff(user):
+        return True
+    return user.pk in _moderator_ids(space)
+
+
+@rules.predicate
+def is_thread_open(user, obj) -> bool:
+    thread = _thread_of(obj)
+    return bool(thread and not thread.is_locked)
+
+
+@rules.predicate
+def is_message_author(user, message) -> bool:
+    return bool(message and user.is_authenticated and message.author_id == user.pk)
+
+
+@rules.predicate
+def is_message_live(user, message) -> bool:
+    return bool(message and not message.is_deleted and not message.is_hidden)
+
+
+may_post_in_thread = may_view_space & (is_thread_open | is_space_moderator)
+
+rules.add_perm("forum.view_index", is_workspace_user)
+rules.add_perm("forum.view_space", may_view_space)
+rules.add_perm("forum.create_thread", may_view_space)
+rules.add_perm("forum.view_thread", may_view_space)
+rules.add_perm("forum.post_message", may_post_in_thread)
+rules.add_perm(
+    "forum.edit_message",
+    may_view_space & is_message_author & is_message_live & (is_thread_open | is_space_moderator),
+)
+rules.add_perm(
+    "forum.delete_message",
+    may_view_space & is_message_live & (is_message_author | is_space_moderator),
+)
+rules.add_perm("forum.report_message", may_view_space & is_message_live & ~is_message_author)
+rules.add_perm("forum.moderate", is_space_moderator)
+rules.add_perm("forum.moderate_any", is_tcri_staff)
+
+
+def visible_spaces_q(user) -> Q:
+    """The queryset filter matching ``may_view_space`` for ``user`` (for lists)."""
+    from forum.models import Visibility
+
+    if is_tcri_staff(user):
+        return Q()
+    if not is_member(user):
+        return Q(pk__in=[])
+    membership = user.active_membership
+    organisation = membership.organisation
+    allowed = Q(visibility=Visibility.ALL_MEMBERS) | Q(
+        visibility=Visibility.LISTED, organisations=organisation
+    )
+    if organisation.pasi_participant:
+        allowed |= Q(visibility=Visibility.PASI)
+    if membership.is_coordinator or membership.role == Role.DELEGUE:
+        allowed |= Q(visibility=Visibility.COORDINATORS)
+    return Q(is_active=True) & allowed
+
+
+def visible_spaces(user):
+    from forum.models import Space
+
+    return Space.objects.filter(visible_spaces_q(user)).distinct()
