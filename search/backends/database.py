@@ -1,0 +1,228 @@
+"""The database backend: FTS5 on SQLite, ``tsvector`` with ``tcri_french`` on PostgreSQL.
+
+The permission filter (an ``EXISTS`` on the document's grants) is applied in one place,
+``_visible``, which every query — results, each facet count, suggestions — starts from.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+
+from django.db import connection, transaction
+from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models.expressions import RawSQL
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from search.backends import FACETS, Backend, BackendResult, Hit, SearchRequest, Suggestion
+from search.documents import ParsedQuery, SearchDoc, highlight
+from search.models import DocumentFacet, DocumentGrant, SearchDocument
+
+TABLE = SearchDocument._meta.db_table
+
+
+def _fts5_query(query: ParsedQuery, column: str | None = None) -> str:
+    """An FTS5 expression made only of quoted words: nothing typed can be an operator."""
+    prefix = f"{{{column}}} : " if column else ""
+    parts = [f'{prefix}"{word}"*' for word in query.terms]
+    parts += [prefix + '"' + " ".join(phrase) + '"' for phrase in query.phrases]
+    return " AND ".join(parts)
+
+
+def _tsquery(query: ParsedQuery, prefix: bool = False) -> str:
+    """A ``to_tsquery`` string; words are letters and digits only, so it always parses."""
+    suffix = ":*" if prefix else ""
+    parts = [word + suffix for word in query.terms]
+    parts += ["(" + " <-> ".join(phrase) + ")" for phrase in query.phrases]
+    return " & ".join(parts)
+
+
+class DatabaseBackend(Backend):
+    name = "database"
+
+    # --- writing --------------------------------------------------------------------
+    def replace(self, source: str, object_id: str, docs: list[SearchDoc]) -> None:
+        with transaction.atomic():
+            SearchDocument.objects.filter(source=source, object_id=str(object_id)).delete()
+            self._insert([(source, str(object_id), doc) for doc in docs])
+
+    def add_many(self, items: list[tuple[str, str, SearchDoc]]) -> None:
+        """Insert documents into a cleared index (``search_rebuild``)."""
+        with transaction.atomic():
+            self._insert(items)
+
+    def _insert(self, items: list[tuple[str, str, SearchDoc]]) -> None:
+        if not items:
+            return
+        rows = SearchDocument.objects.bulk_create(
+            [
+                SearchDocument(
+                    source=source,
+                    object_id=str(object_id),
+                    language=doc.language,
+                    kind=doc.kind,
+                    title=doc.title,
+                    body=doc.body,
+                    url=doc.url[:500],
+                    date=doc.date,
+                )
+                for source, object_id, doc in items
+            ]
+        )
+        facets, grants = [], []
+        for row, (_s, _o, doc) in zip(rows, items, strict=True):
+            grants += [DocumentGrant(document_id=row.pk, principal=p) for p in sorted(doc.grants)]
+            for name, values in doc.facets.items():
+                facets += [DocumentFacet(document_id=row.pk, name=name, value=v) for v in sorted(values)]
+        DocumentGrant.objects.bulk_create(grants, batch_size=2000)
+        DocumentFacet.objects.bulk_create(facets, batch_size=2000)
+
+    def clear(self) -> None:
+        with transaction.atomic():
+            DocumentFacet.objects.all().delete()
+            DocumentGrant.objects.all().delete()
+            SearchDocument.objects.all().delete()
+
+    def count(self) -> int:
+        return SearchDocument.objects.count()
+
+    # --- reading --------------------------------------------------------------------
+    def _visible(self, request: SearchRequest):
+        """Documents this person may see, in their language: the root of every query."""
+        return SearchDocument.objects.filter(
+            Exists(
+                DocumentGrant.objects.filter(
+                    document=OuterRef("pk"), principal__in=sorted(request.principals)
+                )
+            ),
+            language__in=[request.language, ""],
+        )
+
+    def _match(self, qs, query: ParsedQuery, column: str | None = None, prefix: bool = False):
+        if query.is_empty:
+            return qs
+        if connection.vendor == "postgresql":
+            if column == "title":
+                return qs.extra(
+                    where=[f'"{TABLE}"."title_vector" @@ to_tsquery(\'public.tcri_simple\', %s)'],
+                    params=[_tsquery(query, prefix=True)],
+                )
+            return qs.extra(
+                where=[f'"{TABLE}"."search_vector" @@ to_tsquery(\'public.tcri_french\', %s)'],
+                params=[_tsquery(query, prefix=prefix)],
+            )
+        if connection.vendor == "sqlite":
+            return qs.extra(
+                where=[f'"{TABLE}"."id" IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s)'],
+                params=[_fts5_query(query, column)],
+            )
+        # Any other database: a plain, accent-sensitive containment test.
+        condition = Q()
+        for word in query.all_words:
+            condition &= Q(title__icontains=word) | Q(body__icontains=word)
+        return qs.filter(condition)
+
+    def _rank(self, qs, query: ParsedQuery):
+        if query.is_empty:
+            return qs.order_by("-date", "-pk")
+        if connection.vendor == "postgresql":
+            rank = RawSQL(
+                f'ts_rank("{TABLE}"."search_vector", to_tsquery(\'public.tcri_french\', %s))',
+                [_tsquery(query)],
+            )
+            return qs.annotate(rank=rank).order_by("-rank", "-date", "-pk")
+        if connection.vendor == "sqlite":
+            rank = RawSQL(
+                "(SELECT bm25(search_fts, 5.0, 1.0) FROM search_fts "
+                f'WHERE search_fts MATCH %s AND rowid = "{TABLE}"."id")',
+                [_fts5_query(query)],
+            )
+            return qs.annotate(rank=rank).order_by("rank", "-date", "-pk")
+        return qs.order_by("-date", "-pk")
+
+    def _filtered(self, qs, request: SearchRequest, skip: str | None = None):
+        for name, values in request.filters.items():
+            if name == skip:
+                continue
+            if name == "kind":
+                qs = qs.filter(kind__in=values)
+            else:
+                qs = qs.filter(
+                    Exists(
+                        DocumentFacet.objects.filter(
+                            document=OuterRef("pk"), name=name, value__in=values
+                        )
+                    )
+                )
+        return qs
+
+    def _dated(self, qs, request: SearchRequest):
+        tz = timezone.get_current_timezone()
+        if request.date_from:
+            qs = qs.filter(date__gte=datetime.combine(request.date_from, time.min, tzinfo=tz))
+        if request.date_to:
+            end = datetime.combine(request.date_to + timedelta(days=1), time.min, tzinfo=tz)
+            qs = qs.filter(date__lt=end)
+        return qs
+
+    def search(self, request: SearchRequest) -> BackendResult:
+        base = self._dated(self._match(self._visible(request), request.query), request)
+        results = self._filtered(base, request)
+        total = results.count()
+        ordered = (
+            results.order_by("-date", "-pk")
+            if request.sort == "date"
+            else self._rank(results, request.query)
+        )
+        rows = list(
+            ordered.only("source", "object_id", "kind", "title", "body", "url", "date")[
+                request.offset : request.offset + request.per_page
+            ]
+        )
+        hits = [self._hit(row, request.query) for row in rows]
+        facets: dict[str, dict[str, int]] = {}
+        for name in FACETS:
+            # Disjunctive counts: a facet's own selection does not narrow its counts.
+            scope = self._filtered(base, request, skip=name)
+            if name == "kind":
+                counts = scope.order_by().values_list("kind").annotate(n=Count("pk"))
+            else:
+                # A join, not a subquery: the full-text condition names the outer table.
+                counts = (
+                    scope.filter(facets__name=name)
+                    .order_by()
+                    .values_list("facets__value")
+                    .annotate(n=Count("pk"))
+                )
+            facets[name] = {value: n for value, n in counts if n}
+        return BackendResult(hits=hits, total=total, facets=facets)
+
+    @staticmethod
+    def _hit(row: SearchDocument, query: ParsedQuery) -> Hit:
+        if query.is_empty:
+            title_html = mark_safe(escape(row.title))  # noqa: S308 - escaped
+            excerpt_html = highlight(row.body, query)
+        else:
+            title_html = highlight(row.title, query, whole=True)
+            excerpt_html = highlight(row.body, query)
+        return Hit(
+            kind=row.kind,
+            title=row.title,
+            url=row.url,
+            date=row.date,
+            title_html=title_html,
+            excerpt_html=excerpt_html,
+            source=row.source,
+            object_id=row.object_id,
+        )
+
+    def autocomplete(self, request: SearchRequest, exclude_kinds: list[str]) -> list[Suggestion]:
+        if request.query.is_empty:
+            return []
+        qs = self._match(self._visible(request), request.query, column="title", prefix=True)
+        qs = qs.exclude(kind__in=exclude_kinds).order_by("-date", "title")
+        return [
+            Suggestion(kind=kind, title=title, url=url)
+            for kind, title, url in qs.values_list("kind", "title", "url")[: request.per_page]
+        ]

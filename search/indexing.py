@@ -1,0 +1,72 @@
+"""Keeping the index in step with the database, on commit only.
+
+Signal handlers (connected by each provider from ``SearchConfig.ready``) call ``schedule``,
+which defers the work to ``transaction.on_commit``: a rolled-back change is never indexed,
+and the object is read again *after* the commit, so what is indexed is what was stored. A
+deleted, unpublished or hidden object yields no document and leaves the index at once.
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import partial
+
+from django.db import transaction
+
+from search.backends import SearchUnavailable, get_backend
+from search.providers import Provider, registry
+
+logger = logging.getLogger(__name__)
+
+
+def schedule(provider: Provider, pk, deleted: bool = False) -> None:
+    if pk is None:
+        return
+    transaction.on_commit(partial(index_now, provider.source, pk, deleted))
+
+
+def index_now(source: str, pk, deleted: bool = False) -> None:
+    provider = registry.get(source)
+    if provider is None:
+        return
+    obj = None if deleted else provider.get_queryset().filter(pk=pk).first()
+    docs = provider.documents(obj) if obj is not None else []
+    try:
+        get_backend().replace(source, str(pk), docs)
+    except SearchUnavailable:
+        # The change itself is committed; the index catches up at the next rebuild.
+        logger.warning("Search index unavailable: %s %s not indexed", source, pk)
+
+
+def connect_signals() -> None:
+    for provider in registry.providers():
+        provider.connect(schedule)
+
+
+def rebuild(progress=None, batch_size: int = 500) -> int:
+    """Empty the index and index every provider's objects; returns the number of documents.
+
+    ``progress(total, label)`` returns an object with ``advance(n)`` (``tcri_site.seeding``'s
+    progress bar), so seed_demo and ``search_rebuild`` show the same bar.
+    """
+    backend = get_backend()
+    backend.clear()
+    count = 0
+    for provider in registry.providers():
+        qs = provider.get_queryset()
+        bar = progress(qs.count(), str(provider.label)) if progress else None
+        batch: list = []
+        for obj in qs.iterator(chunk_size=batch_size):
+            batch += [(provider.source, str(obj.pk), doc) for doc in provider.documents(obj)]
+            if bar:
+                bar.advance()
+            if len(batch) >= batch_size:
+                backend.add_many(batch)
+                count += len(batch)
+                batch = []
+        if batch:
+            backend.add_many(batch)
+            count += len(batch)
+        if bar and hasattr(bar, "finish"):
+            bar.finish()
+    return count

@@ -1,0 +1,73 @@
+"""The database search index: one row per searchable document, its facets and its grants.
+
+Providers (``search/providers/``) turn other apps' objects into these rows; nothing here
+knows about forum threads or training pages. Full text lives beside the table, created by
+migration 0002 for the database in use: an FTS5 table on SQLite (accents folded), a
+``tsvector`` column with a French, accent-folding text search configuration on PostgreSQL.
+
+Who may see a document is stored as *grants*: principal tokens such as ``public``,
+``workspace``, ``org:12`` or ``space:3``. A person's tokens come from ``search.rules``; the
+permission filter is part of every query, so results, facet counts and suggestions all obey it.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class SearchDocument(models.Model):
+    source = models.CharField(_("source"), max_length=100)  # "app_label.model_name"
+    object_id = models.CharField(_("identifiant de l'objet"), max_length=64)
+    language = models.CharField(
+        _("langue"), max_length=8, blank=True, help_text=_("Vide : toutes les langues.")
+    )
+    kind = models.CharField(_("type"), max_length=40)
+    title = models.CharField(_("titre"), max_length=500)
+    body = models.TextField(_("texte"), blank=True)
+    url = models.CharField(_("adresse"), max_length=500)
+    date = models.DateTimeField(_("date"), null=True, blank=True)
+    indexed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("document indexé")
+        verbose_name_plural = _("documents indexés")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "object_id", "language"], name="search_document_unique_key"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["kind", "language"]),
+            models.Index(fields=["date"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.title}"
+
+
+class DocumentFacet(models.Model):
+    """One facet value of a document: volet ``4``, migration status ``rpce``, space ``7``."""
+
+    document = models.ForeignKey(SearchDocument, on_delete=models.CASCADE, related_name="facets")
+    name = models.CharField(max_length=20)
+    value = models.CharField(max_length=100)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "name", "value"], name="search_facet_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["name", "value", "document"])]
+
+
+class DocumentGrant(models.Model):
+    """One principal allowed to see a document (any one of a document's grants suffices)."""
+
+    document = models.ForeignKey(SearchDocument, on_delete=models.CASCADE, related_name="grants")
+    principal = models.CharField(max_length=100)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["document", "principal"], name="search_grant_unique")
+        ]
+        indexes = [models.Index(fields=["principal", "document"])]
