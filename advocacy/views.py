@@ -91,15 +91,15 @@ def inline_diff(old: str, new: str) -> str:
     return mark_safe("".join(out))  # noqa: S308 — every piece above is escaped
 
 
-def _get_demand(request, pk):
+def _get_demand(request, pk, **kwargs):
     return get_object_or_404(Demand.objects.select_related("proposing_organisation"), pk=pk)
 
 
-def _get_motion(request, pk):
+def _get_motion(request, pk, **kwargs):
     return get_object_or_404(Motion.objects.select_related("session", "demand", "amendment"), pk=pk)
 
 
-def _get_session(request, pk):
+def _get_session(request, pk, **kwargs):
     return get_object_or_404(ForumSession.objects.select_related("chair"), pk=pk)
 
 
