@@ -13,6 +13,50 @@ def _french_by_default(settings):
     settings.LANGUAGE_CODE = "fr"
 
 
+def ensure_baseline() -> None:
+    """Put back what migrations create (volets, page tree, site, collections, staff groups).
+
+    Transactional tests end with a flush that empties every table, data migrations' rows
+    included; the tests after them expect the database as ``migrate`` leaves it.
+    """
+    from wagtail.models import Collection, Locale, Page, Site
+
+    from tcri_site.home.models import HomePage
+    from tcri_site.members.models import Volet
+    from tcri_site.members.roles import ensure_staff_groups
+
+    if Volet.objects.exists():
+        return
+    Volet.objects.bulk_create([Volet(number=n) for n in range(1, 6)])
+    fr, _ = Locale.objects.get_or_create(language_code="fr")
+    Locale.objects.get_or_create(language_code="en")
+    root = Page.get_first_root_node() or Page.add_root(
+        instance=Page(title="Root", slug="root", locale=fr)
+    )
+    if not Collection.objects.exists():
+        Collection.add_root(name="Root")
+    if not HomePage.objects.exists():
+        home = root.add_child(
+            instance=HomePage(title="Espace TCRI-PASI", slug="accueil", locale=fr, intro="<p>Test</p>")
+        )
+        Site.objects.update_or_create(
+            is_default_site=True, defaults={"hostname": "localhost", "port": 80, "root_page": home}
+        )
+    ensure_staff_groups()
+
+
+@pytest.fixture(autouse=True)
+def _baseline_data(request):
+    names = request.fixturenames
+    if "transactional_db" in names or "live_server" in names:
+        request.getfixturevalue("transactional_db")
+    elif "db" in names:
+        request.getfixturevalue("db")
+    elif request.node.get_closest_marker("django_db") is None:
+        return
+    ensure_baseline()
+
+
 @pytest.fixture
 def organisation(db):
     return OrganisationFactory(volets=[1, 4])
