@@ -39,6 +39,7 @@ from trainings.models import (
 )
 
 logger = logging.getLogger(__name__)
+logging.getLogger("fontTools").setLevel(logging.WARNING)  # fpdf2 subsetting is chatty
 
 FONT_PATH = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 FONT_BOLD_PATH = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
@@ -323,8 +324,8 @@ def sessions_ics(sessions: Iterable[TrainingSession], person: User | None = None
         event = Event()
         event.add("uid", f"seance-{session.pk}@tcri-pasi")
         event.add("summary", session.training.title)
-        event.add("dtstart", session.starts_at)
-        event.add("dtend", session.ends_at)
+        event.add("dtstart", timezone.localtime(session.starts_at))
+        event.add("dtend", timezone.localtime(session.ends_at))
         event.add("dtstamp", timezone.now())
         location = session.place
         if session.format != SessionFormat.IN_PERSON and session.online_link:
@@ -338,6 +339,7 @@ def sessions_ics(sessions: Iterable[TrainingSession], person: User | None = None
         event.add("description", description)
         event.add("status", "CANCELLED" if session.status == SessionStatus.CANCELLED else "CONFIRMED")
         calendar.add_component(event)
+    calendar.add_missing_timezones()
     return calendar.to_ical()
 
 
