@@ -1,0 +1,207 @@
+"""One ballot per organisation: who may cast it, when, and what the record keeps."""
+
+import pytest
+from wagtail.models import Revision
+
+from advocacy import services
+from advocacy.models import (
+    Amendment,
+    AmendmentStatus,
+    Attendance,
+    Ballot,
+    BallotKind,
+    Demand,
+    DemandState,
+    Motion,
+    MotionResult,
+    MotionStatus,
+    Threshold,
+)
+from advocacy.services import InvalidInput, InvalidState, NotAllowed
+from tests.advocacy.conftest import make_demand
+
+pytestmark = pytest.mark.django_db
+
+
+def test_delegate_casts_changes_and_resubmits(open_motion, delegate):
+    result = services.cast_ballot(delegate, open_motion, "pour")
+    assert result.changed and result.ballot.choice == "pour"
+    result = services.cast_ballot(delegate, open_motion, "contre")
+    assert result.changed and result.ballot.choice == "contre"
+    again = services.cast_ballot(delegate, open_motion, "contre")
+    assert not again.changed
+    assert Ballot.objects.filter(motion=open_motion).count() == 1
+    # Casting counts the organisation present at the session.
+    assert Attendance.objects.filter(session=open_motion.session, organisation=delegate.organisation).exists()
+
+
+def test_substitute_refused_once_delegate_voted(open_motion, delegate, substitute):
+    services.cast_ballot(delegate, open_motion, "pour")
+    with pytest.raises(NotAllowed, match="délégué·e a déjà voté"):
+        services.cast_ballot(substitute, open_motion, "contre")
+    assert Ballot.objects.get(motion=open_motion).choice == "pour"
+
+
+def test_delegate_refused_once_substitute_voted(open_motion, delegate, substitute):
+    services.cast_ballot(substitute, open_motion, "abstention")
+    with pytest.raises(NotAllowed, match="substitut·e a déjà voté"):
+        services.cast_ballot(delegate, open_motion, "pour")
+    ballot = Ballot.objects.get(motion=open_motion)
+    assert ballot.choice == "abstention" and ballot.cast_by == substitute
+
+
+def test_non_representatives_refused(open_motion, member, project_lead, outsider):
+    for user in (member, project_lead, outsider):
+        with pytest.raises(NotAllowed):
+            services.cast_ballot(user, open_motion, "pour")
+    assert not Ballot.objects.exists()
+
+
+def test_other_organisation_and_unknown_choice_refused(open_motion, delegate, other_organisation):
+    with pytest.raises(NotAllowed):
+        services.cast_ballot(delegate, open_motion, "pour", organisation=other_organisation)
+    with pytest.raises(InvalidInput):
+        services.cast_ballot(delegate, open_motion, "peut-être")
+    assert not Ballot.objects.exists()
+
+
+def test_not_open_and_closed_refused(forum_session, organisation, delegate, project_lead):
+    demand = make_demand(organisation, state=DemandState.AGENDA)
+    motion = Motion.objects.create(session=forum_session, demand=demand, title="P")
+    with pytest.raises(InvalidState, match="pas encore ouvert"):
+        services.cast_ballot(delegate, motion, "pour")
+    services.do_open_motion(project_lead, motion)
+    services.cast_ballot(delegate, motion, "pour")
+    services.do_close_motion(project_lead, motion)
+    with pytest.raises(InvalidState, match="fermé"):
+        services.cast_ballot(delegate, motion, "contre")
+    assert Ballot.objects.get(motion=motion).choice == "pour"
+
+
+def test_only_the_chair_opens_and_closes(forum_session, organisation, delegate, project_lead):
+    demand = make_demand(organisation, state=DemandState.AGENDA)
+    motion = Motion.objects.create(session=forum_session, demand=demand, title="P")
+    with pytest.raises(NotAllowed):
+        services.do_open_motion(delegate, motion)
+    services.do_open_motion(project_lead, motion)
+    with pytest.raises(InvalidState):
+        services.do_open_motion(project_lead, motion)
+    with pytest.raises(NotAllowed):
+        services.do_close_motion(delegate, motion)
+
+
+def test_close_records_tally_quorum_and_decides_demand(make_orgs, forum_session, project_lead):
+    # Only these organisations exist, so quorum is a majority of them.
+    rows = make_orgs(5)
+    demand = make_demand(rows[0][0], state=DemandState.AGENDA)
+    motion = Motion.objects.create(session=forum_session, demand=demand, title="P", threshold=Threshold.TWO_THIRDS)
+    services.do_open_motion(project_lead, motion)
+    demand.refresh_from_db()
+    assert demand.state == DemandState.VOTE
+    for (org, delegate, _sub), choice in zip(rows, ["pour", "pour", "contre", "abstention"], strict=False):
+        services.cast_ballot(delegate, motion, choice)
+    motion = services.do_close_motion(project_lead, motion)
+    assert (motion.count_for, motion.count_against, motion.count_abstain) == (2, 1, 1)
+    assert motion.present_count == 4 and motion.quorum_required == 3 and motion.quorum_met
+    assert motion.result == MotionResult.ADOPTED  # 2 of 3 votes cast = two thirds
+    demand.refresh_from_db()
+    assert demand.state == DemandState.ADOPTED
+    state = services.motion_state(motion)
+    assert state["counts"] == {"pour": 2, "contre": 1, "abstention": 1}
+    assert state["result"] == "adoptee" and state["quorum"]["met"]
+
+
+def test_no_quorum_rejects(make_orgs, forum_session, project_lead):
+    rows = make_orgs(5)
+    demand = make_demand(rows[0][0], state=DemandState.AGENDA)
+    motion = Motion.objects.create(session=forum_session, demand=demand, title="P")
+    services.do_open_motion(project_lead, motion)
+    services.cast_ballot(rows[0][1], motion, "pour")
+    motion = services.do_close_motion(project_lead, motion)
+    assert motion.result == MotionResult.NO_QUORUM and motion.quorum_met is False
+    demand.refresh_from_db()
+    assert demand.state == DemandState.REJECTED
+
+
+def test_amendments_are_voted_before_the_main_motion_and_merged(make_orgs, forum_session, project_lead):
+    rows = make_orgs(3)
+    demand = make_demand(rows[0][0], state=DemandState.AGENDA, text="Que le MIFI finance des ententes de trois ans.")
+    amendment = services.do_propose_amendment(
+        rows[1][1], demand, proposed_text="Que le MIFI finance des ententes de cinq ans.", rationale="Plus stable."
+    )
+    amend_motion = Motion.objects.create(session=forum_session, demand=demand, amendment=amendment, title="Amendement", sort_order=1)
+    main = Motion.objects.create(session=forum_session, demand=demand, title="Principale", sort_order=2)
+    with pytest.raises(InvalidState, match="amendements sont votés avant"):
+        services.do_open_motion(project_lead, main)
+    revisions_before = demand.revisions.count()
+    services.do_open_motion(project_lead, amend_motion)
+    for _org, delegate, _sub in rows:
+        services.cast_ballot(delegate, amend_motion, "pour")
+    services.do_close_motion(project_lead, amend_motion)
+    amendment.refresh_from_db()
+    demand.refresh_from_db()
+    assert amendment.status == AmendmentStatus.ADOPTED
+    assert demand.text == "Que le MIFI finance des ententes de cinq ans."
+    assert demand.revisions.count() == revisions_before + 1
+    assert amendment.merged_revision.content["text"] == demand.text
+    services.do_open_motion(project_lead, main)
+    main.refresh_from_db()
+    assert main.text == "Que le MIFI finance des ententes de cinq ans."
+
+
+def test_rejected_amendment_leaves_text(make_orgs, forum_session, project_lead):
+    rows = make_orgs(3)
+    demand = make_demand(rows[0][0], state=DemandState.AGENDA, text="Texte initial.")
+    amendment = services.do_propose_amendment(rows[1][1], demand, proposed_text="Texte changé.", rationale="r")
+    motion = Motion.objects.create(session=forum_session, demand=demand, amendment=amendment, title="A")
+    services.do_open_motion(project_lead, motion)
+    for _org, delegate, _sub in rows:
+        services.cast_ballot(delegate, motion, "contre")
+    services.do_close_motion(project_lead, motion)
+    amendment.refresh_from_db()
+    assert amendment.status == AmendmentStatus.REJECTED
+    assert Demand.objects.get(pk=demand.pk).text == "Texte initial."
+
+
+def test_http_vote_by_member_is_403_and_stores_nothing(client, open_motion, member):
+    client.force_login(member)
+    response = client.post(f"/forum-pasi/votes/{open_motion.pk}/", {"choice": "pour"})
+    assert response.status_code == 403
+    assert "délégué·es et substitut·es" in response.content.decode()
+    assert not Ballot.objects.exists()
+
+
+def test_http_vote_by_delegate_and_refusals(client, open_motion, delegate, substitute):
+    client.force_login(delegate)
+    response = client.post(f"/forum-pasi/votes/{open_motion.pk}/", {"choice": "pour"})
+    assert response.status_code == 302
+    page = client.get(f"/forum-pasi/votes/{open_motion.pk}/").content.decode()
+    assert "Bulletin enregistré" in page and "Pour" in page
+    # double submission: no-op
+    assert client.post(f"/forum-pasi/votes/{open_motion.pk}/", {"choice": "pour"}).status_code == 302
+    assert client.post(f"/forum-pasi/votes/{open_motion.pk}/", {"choice": "n'importe"}).status_code == 400
+    client.force_login(substitute)
+    response = client.post(f"/forum-pasi/votes/{open_motion.pk}/", {"choice": "contre"})
+    assert response.status_code == 403
+    assert "déjà voté" in response.content.decode()
+    assert list(Ballot.objects.values_list("choice", flat=True)) == ["pour"]
+
+
+def test_secret_ballot_hides_choices_roll_call_shows_them(open_motion, delegate):
+    services.cast_ballot(delegate, open_motion, "contre")
+    open_motion.ballot_kind = BallotKind.ROLL_CALL
+    assert services.motion_state(open_motion)["roll_call"][0]["choice"] == "contre"
+    open_motion.ballot_kind = BallotKind.SECRET
+    state = services.motion_state(open_motion)
+    assert "roll_call" not in state and state["counts"]["contre"] == 1
+
+
+def test_open_vote_notifies_representatives(forum_session, organisation, delegate, substitute, member, project_lead):
+    from tcri_site.notifications.models import Notification
+
+    demand = make_demand(organisation, state=DemandState.AGENDA)
+    motion = Motion.objects.create(session=forum_session, demand=demand, title="P")
+    services.do_open_motion(project_lead, motion)
+    assert set(Notification.objects.filter(kind="vote").values_list("recipient_id", flat=True)) == {delegate.pk, substitute.pk}
+    assert MotionStatus.OPEN == Motion.objects.get(pk=motion.pk).status
+    assert Amendment.objects.count() == 0 and Revision.objects.exists()
