@@ -164,7 +164,7 @@ def _participation_queryset(since: datetime, until: datetime):
 
 PARTICIPATION_NOTE = gettext_lazy(
     "Participation : inscriptions confirmées aux séances commencées (non annulées), moins les "
-    "absences notées. Chaque trimestre va de son premier jour à aujourd'hui."
+    "absences notées. Le trimestre et le mois en cours s'arrêtent à aujourd'hui."
 )
 
 
