@@ -18,7 +18,8 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -191,6 +192,24 @@ def waitlist_position(registration: Registration) -> int | None:
         | Q(queued_at=registration.queued_at, pk__lt=registration.pk)
     )
     return ahead.count() + 1
+
+
+def with_waitlist_positions(registrations):
+    """Annotate ``waiting_ahead`` (people before this one on the list) in the same query."""
+    ahead = (
+        Registration.objects.filter(
+            session_id=OuterRef("session_id"), status=RegistrationStatus.WAITLISTED
+        )
+        .filter(
+            Q(queued_at__lt=OuterRef("queued_at"))
+            | Q(queued_at=OuterRef("queued_at"), pk__lt=OuterRef("pk"))
+        )
+        .order_by()
+        .values("session_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return registrations.annotate(waiting_ahead=Coalesce(Subquery(ahead), 0))
 
 
 def do_cancel_registration(*, actor: User, registration: Registration) -> Registration | None:

@@ -224,9 +224,11 @@ def cancel(request, pk):
 def my_trainings(request):
     now = timezone.now()
     mine = Registration.objects.filter(user=request.user).active().select_related("session__training")
-    upcoming = list(mine.filter(session__ends_at__gte=now).order_by("session__starts_at")[:100])
+    upcoming = list(
+        services.with_waitlist_positions(mine.filter(session__ends_at__gte=now)).order_by("session__starts_at")[:100]
+    )
     for registration in upcoming:
-        registration.position = services.waitlist_position(registration)
+        registration.position = registration.waiting_ahead + 1
     past = Paginator(
         mine.filter(session__ends_at__lt=now, status=RegistrationStatus.CONFIRMED).order_by("-session__starts_at"),
         PER_PAGE,
