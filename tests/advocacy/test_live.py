@@ -1,0 +1,74 @@
+"""Live results over the real ASGI application and channel layer."""
+
+import pytest
+from asgiref.sync import sync_to_async
+
+from advocacy import services
+from advocacy.models import Ballot
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.asyncio]
+
+
+async def _receive_until(comm, predicate, limit=10):
+    for _ in range(limit):
+        message = await comm.receive_json_from(timeout=5)
+        if predicate(message):
+            return message
+    raise AssertionError("expected message not received")
+
+
+async def test_connect_gets_state_and_own_ballot_then_live_updates(ws_communicator, open_motion, delegate, project_lead):
+    await sync_to_async(services.cast_ballot)(delegate, open_motion, "abstention")
+    # One test client holds one session: connect each socket before signing the next person in.
+    voter = await sync_to_async(ws_communicator)(f"/ws/votes/{open_motion.pk}/", delegate)
+    assert (await voter.connect())[0]
+    state = await voter.receive_json_from(timeout=5)
+    assert state["type"] == "motion.state" and state["counts"]["abstention"] == 1 and state["voted"] == 1
+    assert (await voter.receive_json_from(timeout=5)) == {"type": "ballot", "choice": "abstention"}
+    projector = await sync_to_async(ws_communicator)(f"/ws/votes/{open_motion.pk}/", project_lead)
+    assert (await projector.connect())[0]
+    await projector.receive_json_from(timeout=5)
+    await projector.receive_json_from(timeout=5)
+
+    # Casting over the socket changes the ballot; the projector sees the new counts.
+    await voter.send_json_to({"type": "cast", "choice": "pour"})
+    reply = await _receive_until(voter, lambda m: m["type"] == "ballot")
+    assert reply["choice"] == "pour" and reply["changed"]
+    pushed = await _receive_until(projector, lambda m: m["type"] == "motion.state")
+    assert pushed["counts"] == {"pour": 1, "contre": 0, "abstention": 0}
+
+    # The chair closes: result goes out to everyone watching.
+    await sync_to_async(services.do_close_motion)(project_lead, open_motion)
+    closed = await _receive_until(projector, lambda m: m["type"] == "motion.state" and m["status"] == "ferme")
+    assert closed["result"] in ("adoptee", "rejetee", "sans_quorum") and "present" in closed["quorum"]
+    await voter.send_json_to({"type": "cast", "choice": "contre"})
+    error = await _receive_until(voter, lambda m: m["type"] == "error")
+    assert error["code"] == "closed" and "fermé" in error["message"]
+    assert await sync_to_async(lambda: list(Ballot.objects.values_list("choice", flat=True)))() == ["pour"]
+    await voter.disconnect()
+    await projector.disconnect()
+
+
+async def test_non_delegate_casting_gets_error_and_nothing_stored(ws_communicator, open_motion, member):
+    comm = await sync_to_async(ws_communicator)(f"/ws/votes/{open_motion.pk}/", member)
+    assert (await comm.connect())[0]
+    await comm.receive_json_from(timeout=5)
+    assert (await comm.receive_json_from(timeout=5))["choice"] is None
+    await comm.send_json_to({"type": "cast", "choice": "pour"})
+    error = await comm.receive_json_from(timeout=5)
+    assert error["type"] == "error" and error["code"] == "forbidden"
+    await comm.send_json_to({"type": "cast", "choice": "???"})
+    assert (await comm.receive_json_from(timeout=5))["type"] == "error"
+    assert not await sync_to_async(Ballot.objects.exists)()
+    await comm.disconnect()
+
+
+async def test_anonymous_and_outsider_are_closed(ws_communicator, open_motion, outsider):
+    anon = await sync_to_async(ws_communicator)(f"/ws/votes/{open_motion.pk}/")
+    assert (await anon.connect())[0]
+    assert (await anon.receive_json_from(timeout=5))["code"] == "not_authenticated"
+    assert (await anon.receive_output(timeout=5))["code"] == 4401
+    other = await sync_to_async(ws_communicator)(f"/ws/votes/{open_motion.pk}/", outsider)
+    assert (await other.connect())[0]
+    assert (await other.receive_json_from(timeout=5))["code"] == "forbidden"
+    assert (await other.receive_output(timeout=5))["code"] == 4403
