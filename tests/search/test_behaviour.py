@@ -60,10 +60,9 @@ def test_user_text_is_escaped_in_results(search_backend, make_page, member):
 
 
 def test_kind_facet_counts_and_filters(search_backend, make_page, member):
-    from trainings.models import MigrationStatus
-
     from search.indexing import index_now
     from search.providers import registry
+    from trainings.models import MigrationStatus
 
     status = MigrationStatus.objects.create(
         name_fr="Demandeur·euse d'asile", slug="da-test", description_fr="Personne qui demande l'asile."
@@ -84,10 +83,9 @@ def test_kind_facet_counts_and_filters(search_backend, make_page, member):
 
 
 def test_volet_facet_from_migration_statuses(search_backend, member):
-    from trainings.models import MigrationStatus
-
     from search.indexing import index_now
     from tcri_site.members.models import Volet
+    from trainings.models import MigrationStatus
 
     rpce = MigrationStatus.objects.create(name_fr="Réfugié pris en charge", slug="rpce-t")
     rpce.volets.set(Volet.objects.filter(number=3))
