@@ -1,0 +1,100 @@
+"""Seats under concurrent requests, on PostgreSQL (SQLite serialises writes anyway)."""
+
+import os
+import threading
+
+import pytest
+from django.db import connection
+
+from tests.factories import make_member
+from tests.trainings.conftest import make_session, make_training
+from trainings import services
+from trainings.models import Registration, RegistrationStatus
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.skipif(
+        not os.environ.get("DATABASE_URL", "").startswith("postgres"),
+        reason="needs PostgreSQL (DATABASE_URL) for row locks",
+    ),
+    pytest.mark.django_db(transaction=True),
+]
+
+
+def _run_at_once(functions):
+    barrier = threading.Barrier(len(functions))
+    errors = []
+
+    def run(fn):
+        try:
+            barrier.wait()
+            fn()
+        except Exception as exc:  # noqa: BLE001 — reported below
+            errors.append(exc)
+        finally:
+            connection.close()  # each thread has its own connection
+
+    threads = [threading.Thread(target=run, args=(fn,)) for fn in functions]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    return errors
+
+
+@pytest.fixture
+def seats(site_root, organisation, asylum_status):
+    from trainings.models import TrainingIndexPage
+
+    index = site_root.add_child(instance=TrainingIndexPage(title="Formations", slug="formations"))
+    training = make_training(index, statuses=[asylum_status])
+    session = make_session(training, capacity=5)
+    people = [make_member(organisation) for _ in range(20)]
+    return session, people
+
+
+def test_twenty_registrations_for_five_seats(seats):
+    session, people = seats
+    errors = _run_at_once(
+        [
+            (lambda p=p: services.do_register(actor=p, person=p, session=session, accept_waitlist=True))
+            for p in people
+        ]
+    )
+    assert errors == []
+    regs = list(Registration.objects.filter(session=session).order_by("queued_at", "pk"))
+    confirmed = [r for r in regs if r.status == RegistrationStatus.CONFIRMED]
+    waiting = [r for r in regs if r.status == RegistrationStatus.WAITLISTED]
+    assert len(confirmed) == 5 and len(waiting) == 15
+    # The first five served got the seats; the rest queue in the order they were served.
+    assert max(r.pk for r in confirmed) < min(r.pk for r in waiting)
+    assert [r.pk for r in waiting] == sorted(r.pk for r in waiting)
+    assert [services.waitlist_position(r) for r in waiting] == list(range(1, 16))
+
+
+def test_concurrent_cancellations_promote_in_order(seats):
+    session, people = seats
+    for person in people[:10]:
+        services.do_register(actor=person, person=person, session=session, accept_waitlist=True)
+    confirmed = list(Registration.objects.filter(session=session, status=RegistrationStatus.CONFIRMED))
+    errors = _run_at_once(
+        [
+            (lambda r=r: services.do_cancel_registration(actor=r.user, registration=r))
+            for r in confirmed[:4]
+        ]
+    )
+    assert errors == []
+    now_confirmed = Registration.objects.filter(session=session, status=RegistrationStatus.CONFIRMED)
+    assert now_confirmed.count() == 5
+    promoted = {r.user_id for r in now_confirmed} - {r.user_id for r in confirmed}
+    assert promoted == {p.pk for p in people[5:9]}
+
+
+def test_same_person_twice_at_once_gets_one_registration(seats):
+    session, people = seats
+    person = people[0]
+    errors = _run_at_once(
+        [(lambda: services.do_register(actor=person, person=person, session=session)) for _ in range(5)]
+    )
+    assert Registration.objects.filter(session=session).count() == 1
+    assert len(errors) == 4 and all(isinstance(e, services.AlreadyRegistered) for e in errors)
