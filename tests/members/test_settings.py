@@ -109,3 +109,14 @@ def test_check_deploy_is_clean_with_production_settings():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_runserver_is_daphne_and_serves_websockets():
+    from django.core.management import get_commands
+
+    from tcri_site.asgi import application
+    from tcri_site.routing import websocket_urlpatterns
+
+    assert get_commands()["runserver"] == "daphne"
+    assert set(application.application_mapping) == {"http", "websocket"}
+    assert any(str(p.pattern) == "ws/notifications/" for p in websocket_urlpatterns)
