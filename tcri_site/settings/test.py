@@ -13,3 +13,14 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = tempfile.mkdtemp(prefix="tcri-test-media-")
 WAGTAILADMIN_BASE_URL = SITE_URL = "http://testserver"  # noqa: F405
+
+# Test processes (pytest-xdist workers, the two CI runs, developers in parallel) share one
+# Redis: give each process its own channel-layer and cache namespace so that groups named
+# after database ids ("thread.1") never receive another process's events.
+import os  # noqa: E402
+
+_namespace = f"tcri-test-{os.getpid()}"
+if CHANNEL_LAYERS["default"]["BACKEND"].startswith("channels_redis"):  # noqa: F405
+    CHANNEL_LAYERS["default"]["CONFIG"]["prefix"] = _namespace  # noqa: F405
+if "KEY_PREFIX" in CACHES["default"]:  # noqa: F405
+    CACHES["default"]["KEY_PREFIX"] = _namespace  # noqa: F405
