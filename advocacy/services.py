@@ -304,11 +304,15 @@ def merged_text(current: str, base: str, proposed: str) -> str:
         suffix += 1
     old = base[prefix : len(base) - suffix]
     new = proposed[prefix : len(proposed) - suffix]
-    before = base[max(0, prefix - 40) : prefix]
-    after = base[len(base) - suffix : len(base) - suffix + 40]
-    needle = before + old + after
-    if needle and current.count(needle) == 1:
-        return current.replace(needle, before + new + after)
+    before_all = base[max(0, prefix - 40) : prefix]
+    after_all = base[len(base) - suffix : len(base) - suffix + 40]
+    # Widest unchanged context first; narrower when other amendments touched the surroundings.
+    for width_before, width_after in ((40, 40), (20, 20), (40, 0), (0, 40), (10, 10), (20, 0), (0, 20), (5, 5)):
+        before = before_all[len(before_all) - min(width_before, len(before_all)) :]
+        after = after_all[: width_after]
+        needle = before + old + after
+        if len(needle) >= 3 and current.count(needle) == 1:
+            return current.replace(needle, before + new + after)
     raise InvalidState(_("Le texte a changé depuis cet amendement : il ne peut pas être intégré tel quel."))
 
 

@@ -414,7 +414,8 @@ def session_attendance(request, pk):
     session = request.permission_object
     from tcri_site.members.models import Organisation
 
-    org = Organisation.objects.filter(pk=request.POST.get("organisation") or 0).first()
+    raw = request.POST.get("organisation", "")
+    org = Organisation.objects.filter(pk=int(raw)).first() if raw.isdigit() else None
     if org is None:
         return _refused(request, services.InvalidInput(_("Organisme inconnu.")), context={"back": session.get_absolute_url()})
     try:

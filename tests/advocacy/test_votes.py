@@ -98,7 +98,7 @@ def test_close_records_tally_quorum_and_decides_demand(make_orgs, forum_session,
     services.do_open_motion(project_lead, motion)
     demand.refresh_from_db()
     assert demand.state == DemandState.VOTE
-    for (org, delegate, _sub), choice in zip(rows, ["pour", "pour", "contre", "abstention"], strict=False):
+    for (_org, delegate, _sub), choice in zip(rows, ["pour", "pour", "contre", "abstention"], strict=False):
         services.cast_ballot(delegate, motion, choice)
     motion = services.do_close_motion(project_lead, motion)
     assert (motion.count_for, motion.count_against, motion.count_abstain) == (2, 1, 1)
