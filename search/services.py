@@ -25,6 +25,7 @@ from search.backends import (
     get_backend,
 )
 from search.documents import MAX_QUERY_LENGTH, MIN_QUERY_LENGTH, ParsedQuery, parse_query
+from search.documents import space as space_token
 from search.providers import registry
 from search.rules import principals_for
 from tcri_site.members.models import VOLET_LABELS
@@ -94,7 +95,7 @@ def _date(params, name: str, notices: list[str], label: str) -> date | None:
         return None
 
 
-def _known_values(name: str, values: list[str]) -> set[str]:
+def _known_values(name: str, values: list[str], principals: frozenset[str]) -> set[str]:
     if name == "kind":
         return set(registry.kinds()) & set(values)
     if name == "volet":
@@ -109,13 +110,15 @@ def _known_values(name: str, values: list[str]) -> set[str]:
             return set()
         return set(model.objects.filter(slug__in=candidates).values_list("slug", flat=True))
     if name == "space":
-        return {v for v in values if v.isdigit() and len(v) < 12}
+        # Only spaces the person may see: naming another one must not reveal its name.
+        return {v for v in values if v.isdigit() and space_token(v) in principals}
     return set()
 
 
 def read_request(params, user, language: str | None = None) -> tuple[SearchRequest, list[str]]:
     """Turn GET parameters into a ``SearchRequest``, with notices for what was ignored."""
     notices: list[str] = []
+    principals = principals_for(user)
     raw_query = str(params.get("q") or "").strip()
     query = parse_query(raw_query)
     if query.truncated:
@@ -130,7 +133,7 @@ def read_request(params, user, language: str | None = None) -> tuple[SearchReque
         values = _values(params, param)
         if not values:
             continue
-        known = _known_values(name, values)
+        known = _known_values(name, values, principals)
         unknown = [v for v in values if v not in known]
         if unknown:
             notices.append(
@@ -151,7 +154,7 @@ def read_request(params, user, language: str | None = None) -> tuple[SearchReque
         page = 1
     request = SearchRequest(
         query=query,
-        principals=principals_for(user),
+        principals=principals,
         language=language or translation.get_language() or "fr",
         filters=filters,
         date_from=date_from,

@@ -42,8 +42,10 @@ def restriction_grants(restrictions: Iterable) -> set[str] | None:
     """Grants for content under Wagtail view restrictions, or None when it is unsearchable.
 
     Every restriction must be satisfied. Password-protected content is never searchable (no
-    one's password can be checked at search time); several group restrictions keep only the
-    groups common to all of them (stricter than Wagtail, never looser).
+    one's password can be checked at search time); "signed-in people only" becomes people of
+    the workspace (members and TCRI staff: the apps' policy for private material, e.g.
+    ``trainings.view_private_material``); several group restrictions keep only the groups
+    common to all of them. Always stricter than Wagtail, never looser.
     """
     restrictions = list(restrictions)
     if not restrictions:
@@ -62,7 +64,7 @@ def restriction_grants(restrictions: Iterable) -> set[str] | None:
         return allowed | {d.SUPERUSER}
     if all(r.restriction_type == "none" for r in restrictions):
         return {d.PUBLIC}
-    return {d.AUTHENTICATED}
+    return {d.WORKSPACE}
 
 
 def html_to_text(value) -> str:

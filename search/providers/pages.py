@@ -6,8 +6,11 @@ by the app that defines them; other pages are "Pages".
 
 from __future__ import annotations
 
+from datetime import date, datetime, time
+
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
@@ -58,6 +61,16 @@ def page_text(page) -> str:
     return " ".join(html_to_text(p) for p in parts if p)
 
 
+def page_date(page):
+    """A page's own date field (an update's date) if it has one, else its publication."""
+    own = getattr(page, "date", None)
+    if isinstance(own, datetime):
+        return own
+    if isinstance(own, date):
+        return datetime.combine(own, time(12), tzinfo=timezone.get_current_timezone())
+    return page.last_published_at or page.first_published_at
+
+
 class PageProvider(Provider):
     model_label = "wagtailcore.Page"
     kind = "page"
@@ -94,7 +107,7 @@ class PageProvider(Provider):
                 title=page.title,
                 body=page_text(page),
                 url=url,
-                date=page.last_published_at or page.first_published_at,
+                date=page_date(page),
                 language=page.locale.language_code if page.locale_id else "",
                 grants=grants,
                 facets={"volet": volets_of(page), "status": statuses_of(page)},

@@ -15,6 +15,14 @@ from search.providers import Provider, model_exists
 from search.providers.common import first_url
 
 
+def _glossary_url(status) -> str:
+    try:
+        from trainings.models import glossary_url
+    except ImportError:
+        return ""
+    return glossary_url(status) or ""
+
+
 class MigrationStatusProvider(Provider):
     model_label = "trainings.MigrationStatus"
     kind = "status"
@@ -33,7 +41,7 @@ class MigrationStatusProvider(Provider):
                 title = f"{name} ({status.abbreviation})" if status.abbreviation else name
                 description = status.description_en if language == "en" and status.description_en else status.description_fr
                 services = status.services_en if language == "en" and status.services_en else status.services_fr
-                url = first_url(
+                url = _glossary_url(status) or first_url(
                     [
                         ("trainings:status", {"slug": status.slug}),
                         ("trainings:migration_status", {"slug": status.slug}),
@@ -48,8 +56,8 @@ class MigrationStatusProvider(Provider):
                         body=" ".join([description, services, status.name_fr, status.name_en]),
                         url=url,
                         language=language,
-                        # Reference vocabulary for everyone working in the workspace.
-                        grants={d.WORKSPACE},
+                        # The glossary of migration statuses is public reference material.
+                        grants={d.PUBLIC},
                         facets={"volet": volets, "status": {status.slug}},
                     )
                 )
