@@ -331,7 +331,7 @@ def _merge_amendment(user, amendment: Amendment, status: str) -> Amendment:
 
 def do_accept_amendment(user, amendment: Amendment) -> Amendment:
     with transaction.atomic():
-        amendment = Amendment.objects.select_for_update().select_related("demand").get(pk=amendment.pk)
+        amendment = Amendment.objects.select_for_update(of=("self",)).select_related("demand").get(pk=amendment.pk)
         _require(user, "advocacy.accept_amendment", amendment, _("Seul·e le ou la délégué·e de l'organisme proposeur peut accepter un amendement."))
         if amendment.status != AmendmentStatus.PROPOSED:
             raise InvalidState(_("Cet amendement a déjà été traité."))
@@ -500,7 +500,7 @@ def check_may_chair(user, motion: Motion) -> None:
 
 def do_open_motion(user, motion: Motion) -> Motion:
     with transaction.atomic():
-        motion = Motion.objects.select_for_update().select_related("session", "demand", "amendment").get(pk=motion.pk)
+        motion = Motion.objects.select_for_update(of=("self",)).select_related("session", "demand", "amendment").get(pk=motion.pk)
         check_may_chair(user, motion)
         if motion.status != MotionStatus.PENDING:
             raise InvalidState(_("Ce vote a déjà été ouvert."))
@@ -611,7 +611,7 @@ def cast_ballot(user, motion: Motion, choice, organisation: Organisation | None 
 
 def do_close_motion(user, motion: Motion) -> Motion:
     with transaction.atomic():
-        motion = Motion.objects.select_for_update().select_related("session", "demand", "amendment").get(pk=motion.pk)
+        motion = Motion.objects.select_for_update(of=("self",)).select_related("session", "demand", "amendment").get(pk=motion.pk)
         check_may_chair(user, motion)
         if motion.status != MotionStatus.OPEN:
             raise InvalidState(_("Ce vote n'est pas ouvert."))
