@@ -40,6 +40,9 @@ def search(request):
         "date_to": request.GET.get("au", "")[:10],
         "sort": "date" if request.GET.get("tri") == "date" else "pertinence",
         "querystring": _querystring(request.GET),
+        "has_filters": any(
+            request.GET.get(name) for name in (*FACET_PARAMS.values(), "du", "au")
+        ),
     }
     status = 503 if result.unavailable else 200
     return render(request, "search/search.html", context, status=status)
