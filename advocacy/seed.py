@@ -215,7 +215,7 @@ def _next_session(demands, orgs, lead) -> ForumSession:
     session = ForumSession.objects.filter(title=NEXT_SESSION).first()
     if session is not None:
         return session
-    start = (timezone.now() + timedelta(days=10)).replace(hour=13, minute=30, second=0, microsecond=0)
+    start = timezone.localtime(timezone.now() + timedelta(days=10)).replace(hour=13, minute=30, second=0, microsecond=0)
     session = ForumSession.objects.create(
         title=NEXT_SESSION, starts_at=start, ends_at=start + timedelta(hours=3), place="Québec, salle Le Phare",
         link="https://visio.tcri.example/forum-hiver", chair=lead, description="Séance hybride : en salle et en ligne.",

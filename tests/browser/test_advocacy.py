@@ -1,0 +1,62 @@
+"""A délégué·e votes; the projector, open in another browser, updates without reload; the
+chair closes the vote; the published minutes show the result."""
+
+import re
+
+from playwright.sync_api import expect
+
+MOTION = re.compile("Proposition : Hébergement temporaire")
+
+
+def _open_vote(session):
+    session.goto("/forum-pasi/")
+    session.page.get_by_role("link", name=MOTION).first.click()
+    session.page.wait_for_load_state()
+    return session.page.url
+
+
+def test_vote_live_projector_close_and_minutes(open_session):
+    chair = open_session()
+    chair.login("projet@demo.tcri.example")
+    vote_url = _open_vote(chair)
+    assert "/forum-pasi/votes/" in vote_url
+
+    projector = open_session()
+    projector.login("projet@demo.tcri.example")
+    projector.page.goto(vote_url + "projection/")
+    expect(projector.page.locator("[data-connection]")).to_have_text(re.compile("En direct"))
+    pour = projector.page.locator('[data-count="pour"]')
+    before = int(pour.inner_text())
+
+    delegate = open_session()
+    delegate.login("delegue@demo.tcri.example")
+    delegate.page.goto(vote_url)
+    delegate.page.get_by_label("Pour", exact=True).check()
+    delegate.page.get_by_role("button", name="Voter").click()
+    expect(delegate.page.locator("#own-ballot")).to_contain_text("Pour")
+    assert delegate.axe_violations() == []
+
+    # The projector changes without any reload.
+    expect(pour).to_have_text(str(before + 1))
+    voted = projector.page.locator('[data-field="voted"]')
+    assert int(voted.inner_text()) >= 1
+
+    chair.page.goto(vote_url)
+    chair.page.get_by_role("button", name="Fermer le vote").click()
+    chair.page.wait_for_load_state()
+    result = projector.page.locator('[data-field="result_label"]')
+    expect(result).to_be_visible()
+    result_text = result.inner_text().strip()
+    assert result_text in ("Adoptée", "Rejetée", "Rejetée faute de quorum")
+    projector.screenshot("advocacy-projector-closed")
+
+    # Minutes: drafted from the session, published by the lead, showing the result.
+    chair.page.get_by_role("link", name=re.compile("Séance d'hiver")).first.click()
+    chair.page.get_by_role("link", name="Rédiger le procès-verbal").click()
+    expect(chair.page.get_by_label("Texte du procès-verbal")).to_contain_text("Hébergement temporaire")
+    chair.page.get_by_role("button", name="Enregistrer et publier").click()
+    chair.page.wait_for_load_state()
+    row = chair.page.get_by_role("row", name=MOTION)
+    expect(row).to_contain_text(result_text)
+    chair.screenshot("advocacy-minutes")
+    assert chair.console_errors == [] and projector.console_errors == [] and delegate.console_errors == []
