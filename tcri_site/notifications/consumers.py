@@ -6,6 +6,7 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from tcri_site.notifications.services import unread_count, user_group
 
 CLOSE_NOT_AUTHENTICATED = 4401
+CLOSE_FORBIDDEN = 4403
 
 
 class NotificationConsumer(AsyncJsonWebsocketConsumer):
@@ -16,6 +17,11 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
         if not user or not user.is_authenticated:
             await self.send_json({"type": "error", "code": "not_authenticated"})
             await self.close(code=CLOSE_NOT_AUTHENTICATED)
+            return
+        allowed = await database_sync_to_async(user.has_perm)("notifications.view_own")
+        if not allowed:
+            await self.send_json({"type": "error", "code": "forbidden"})
+            await self.close(code=CLOSE_FORBIDDEN)
             return
         self.group = user_group(user.pk)
         await self.channel_layer.group_add(self.group, self.channel_name)

@@ -72,3 +72,14 @@ async def test_a_rolled_back_notification_announces_nothing(ws_communicator, org
         await database_sync_to_async(failing_change)()
     assert await communicator.receive_nothing(timeout=0.3)
     await communicator.disconnect()
+
+
+async def test_a_person_outside_the_workspace_is_closed_with_4403(ws_communicator):
+    from tests.factories import UserFactory
+
+    outsider = await database_sync_to_async(UserFactory)()
+    communicator = await database_sync_to_async(ws_communicator)("/ws/notifications/", outsider)
+    connected, _ = await communicator.connect()
+    assert connected
+    assert (await communicator.receive_json_from())["code"] == "forbidden"
+    assert await communicator.receive_output() == {"type": "websocket.close", "code": 4403}
