@@ -48,6 +48,11 @@ def replay_limit() -> int:
     return _int("FORUM_REPLAY_LIMIT", 500)
 
 
+def flood_frames() -> int:
+    """Frames per 10 s from one connection before it is closed with 4429."""
+    return _int("FORUM_FLOOD_FRAMES", 120)
+
+
 PRESENCE_WINDOW_SECONDS = 90
 
 # Extension -> accepted content types. Checked on the name and on the first bytes.

@@ -34,7 +34,6 @@ CLOSE_RATE_LIMITED = 4429
 CLOSE_INTERNAL = 4500
 
 MAX_CONSECUTIVE_BAD_FRAMES = 20
-FLOOD_FRAMES = 120  # frames per FLOOD_WINDOW before the connection is closed with 4429
 FLOOD_WINDOW = 10
 TYPING_INTERVAL = 2.0
 
@@ -129,7 +128,7 @@ class ForumConsumer(AsyncWebsocketConsumer):
         now = time.monotonic()
         self.frames = [t for t in self.frames if now - t < FLOOD_WINDOW]
         self.frames.append(now)
-        if len(self.frames) > FLOOD_FRAMES:
+        if len(self.frames) > conf.flood_frames():
             await self.send_error("rate_limited", _("Trop de trames envoyées : connexion fermée."))
             await self.close_with(CLOSE_RATE_LIMITED)
             return

@@ -1,0 +1,68 @@
+"""Two people in one thread, in real browsers: live delivery, and catch-up after a cut."""
+
+import re
+import time
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+THREAD_TITLE = "Bienvenue dans les espaces d'échange"
+
+
+def open_thread(session):
+    session.goto("/espaces/espace/general/")
+    session.page.get_by_role("link", name=THREAD_TITLE).click()
+    expect(session.page.get_by_role("heading", level=1)).to_have_text(THREAD_TITLE)
+    # The socket is subscribed once presence arrives (it lists at least oneself).
+    expect(session.page.locator("#forum-presence")).to_be_visible()
+    session.page.evaluate("window.__sameDocument = true")
+
+
+def post(session, text):
+    session.page.get_by_label(re.compile("^Votre message")).fill(text)
+    session.page.get_by_role("button", name="Publier", exact=True).click()
+
+
+def test_a_posts_b_sees_it_live_and_catches_up_after_going_offline(open_session):
+    a = open_session()
+    b = open_session()
+    a.login("membre@demo.tcri.example")
+    b.login("delegue@demo.tcri.example")
+    open_thread(a)
+    open_thread(b)
+
+    first = f"Message en direct {time.time():.0f}"
+    post(a, first)
+    expect(b.page.locator("#forum-messages")).to_contain_text(first)
+    expect(a.page.locator("#forum-messages")).to_contain_text(first)
+    assert b.page.evaluate("window.__sameDocument") is True  # no reload happened
+
+    b.context.set_offline(True)
+    expect(b.page.locator("#forum-status")).to_be_visible()
+    missed = f"Pendant la coupure {time.time():.0f}"
+    post(a, missed)
+    expect(a.page.locator("#forum-messages")).to_contain_text(missed)
+    b.page.wait_for_timeout(1000)
+    expect(b.page.locator("#forum-messages")).not_to_contain_text(missed)
+
+    b.context.set_offline(False)
+    expect(b.page.locator("#forum-messages")).to_contain_text(missed, timeout=20_000)
+    assert b.page.evaluate("window.__sameDocument") is True
+    texts = b.page.locator("#forum-messages > li").all_inner_texts()
+    assert sum(missed in t for t in texts) == 1  # once, in order after the first
+    assert [i for i, t in enumerate(texts) if first in t][0] < [i for i, t in enumerate(texts) if missed in t][0]
+    assert not [e for e in a.console_errors + b.console_errors if "forum" in e.lower()]
+
+
+def test_draft_survives_a_refresh_and_page_is_accessible(open_session):
+    a = open_session()
+    a.login("membre@demo.tcri.example")
+    open_thread(a)
+    box = a.page.get_by_label(re.compile("^Votre message"))
+    box.fill("Brouillon à ne pas perdre")
+    a.page.reload()
+    expect(a.page.get_by_label(re.compile("^Votre message"))).to_have_value("Brouillon à ne pas perdre")
+    a.screenshot("forum-thread")
+    assert a.axe_violations() == []
