@@ -304,6 +304,22 @@ def do_announce_session(session: TrainingSession, *, actor: User | None = None) 
     return len(created)
 
 
+def do_announce_cancellation(session: TrainingSession, *, actor: User | None = None) -> int:
+    """Tell the people registered (or waiting) that the session is cancelled."""
+    people = [
+        r.user
+        for r in Registration.objects.filter(session=session).active().select_related("user")
+    ]
+    created = notify(
+        people,
+        kind=Kind.REGISTRATION,
+        title=_("Séance annulée : %(training)s") % {"training": session.training.title},
+        url=session.get_absolute_url(),
+        actor=actor,
+    )
+    return len(created)
+
+
 # --- E-mails and calendars ------------------------------------------------------------------
 
 

@@ -16,6 +16,7 @@ from trainings import services
 from trainings.models import (
     MigrationStatus,
     Registration,
+    SessionStatus,
     TrainingIndexPage,
     TrainingPage,
     TrainingSession,
@@ -92,6 +93,21 @@ register_snippet(TrainingsGroup)
 def announce_new_session(request, instance):
     if isinstance(instance, TrainingSession):
         services.do_announce_session(instance, actor=request.user)
+
+
+@hooks.register("before_edit_snippet")
+def remember_session_status(request, instance):
+    if isinstance(instance, TrainingSession):
+        request._trainings_previous_status = (
+            TrainingSession.objects.filter(pk=instance.pk).values_list("status", flat=True).first()
+        )
+
+
+@hooks.register("after_edit_snippet")
+def announce_cancelled_session(request, instance):
+    previous = getattr(request, "_trainings_previous_status", None)
+    if isinstance(instance, TrainingSession) and previous != instance.status == SessionStatus.CANCELLED:
+        services.do_announce_cancellation(instance, actor=request.user)
 
 
 class ReportsMenuItem(MenuItem):

@@ -5,6 +5,7 @@ from unittest import mock
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
+from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.models import Collection, Page, PageViewRestriction
 from wagtail.test.utils import WagtailPageTestCase, page_tests
@@ -191,3 +192,32 @@ def test_new_session_in_admin_notifies_members_of_matching_volets(client, traini
     assert not Notification.objects.filter(recipient=volet2).exists()
     assert Volet.objects.count() == 5
     assert OrganisationFactory  # factories imported for symmetry with other suites
+
+
+def test_cancelling_a_session_in_admin_notifies_registrants(client, member, session):
+    from tcri_site.notifications.models import Kind, Notification
+    from trainings.services import do_register
+
+    do_register(actor=member, person=member, session=session)
+    admin = UserFactory(is_superuser=True, is_staff=True)
+    client.force_login(admin)
+    url = reverse("wagtailsnippets_trainings_trainingsession:edit", args=[session.pk])
+    local = timezone.localtime
+    data = {
+        "training": session.training_id,
+        "starts_at": local(session.starts_at).strftime("%Y-%m-%d %H:%M"),
+        "ends_at": local(session.ends_at).strftime("%Y-%m-%d %H:%M"),
+        "registration_deadline": local(session.registration_deadline).strftime("%Y-%m-%d %H:%M"),
+        "format": "online",
+        "online_link": session.online_link,
+        "place": "",
+        "capacity": session.capacity,
+        "trainer": session.trainer,
+        "status": "cancelled",
+        "notes": "",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert Notification.objects.filter(recipient=member, kind=Kind.REGISTRATION, title__startswith="Séance annulée").count() == 1
+    client.post(url, data)  # saving again announces nothing new
+    assert Notification.objects.filter(recipient=member, title__startswith="Séance annulée").count() == 1
