@@ -51,7 +51,8 @@ def _with_mine(qs, user):
 @permission_required("trainings.view_sessions")
 def index(request):
     form = SessionFilterForm(request.GET or None)
-    sessions = _sessions()
+    # Filter and paginate on the bare table; the page's rows get their counts afterwards.
+    sessions = TrainingSession.objects.all()
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
     now = timezone.now()
     when = data.get("quand") or "upcoming"
