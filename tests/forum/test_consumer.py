@@ -482,3 +482,16 @@ async def test_connections_do_not_leak_database_connections(ws_communicator, mem
     # database_sync_to_async closes old connections; the thread pool holds at most its own.
     open_connections = [c for c in connections.all(initialized_only=True) if c.connection is not None]
     assert len(open_connections) <= 1
+
+
+async def test_errors_speak_the_person_s_language(ws_communicator, member):
+    def english():
+        member.language = "en"
+        member.save(update_fields=["language"])
+
+    await database_sync_to_async(english)()
+    comm = await connect(ws_communicator, member)
+    await comm.send_to(text_data="{oops")
+    error = await next_of(comm, "error")
+    assert error["payload"]["message"] == "Unreadable frame: invalid JSON."
+    await comm.disconnect()

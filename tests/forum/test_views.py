@@ -294,3 +294,9 @@ def test_pages_make_a_bounded_number_of_queries(client, member, colleague, space
         assert client.get(space.get_absolute_url()).status_code == 200
     with django_assert_max_num_queries(28):
         assert client.get(thread.get_absolute_url()).status_code == 200
+
+
+def test_pages_in_english(client, member, thread):
+    client.force_login(member)
+    html = client.get("/en" + thread.get_absolute_url()).content.decode()
+    assert "Reply in this thread" in html and "Your message" in html
