@@ -120,7 +120,8 @@ def parse_query(raw: str | None) -> ParsedQuery:
     One-letter words are dropped ("l'asile" searches "asile"); at most ``MAX_TERMS`` words
     and ``MAX_QUERY_LENGTH`` characters are kept.
     """
-    raw = (raw or "").strip()
+    # NFC first: a decomposed "é" (e + combining accent) must stay one word.
+    raw = unicodedata.normalize("NFC", raw or "").strip()
     truncated = len(raw) > MAX_QUERY_LENGTH
     text = raw[:MAX_QUERY_LENGTH]
     if truncated and " " in text:

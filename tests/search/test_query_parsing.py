@@ -57,3 +57,7 @@ def test_excerpt_is_centred_on_the_first_match():
     assert "<mark>asile</mark>" in html
     assert html.startswith("… ")
     assert html.endswith(" …")
+
+
+def test_decomposed_accents_stay_in_the_word():
+    assert parse_query("e\u0301le\u0300ve").terms == ["élève"]
