@@ -43,6 +43,12 @@ class DemandForm(forms.Form):
         return [t.strip()[:100] for t in raw.split(",") if t.strip()][:20]
 
 
+class DemandEditForm(forms.Form):
+    title = forms.CharField(label=_("Titre"), max_length=255)
+    text = forms.CharField(label=_("Texte de la revendication"), widget=forms.Textarea(attrs={"rows": 10}), max_length=20000)
+    rationale = forms.CharField(label=_("Justification"), widget=forms.Textarea(attrs={"rows": 6}), required=False, max_length=20000)
+
+
 class CommentForm(forms.Form):
     body = forms.CharField(label=_("Votre commentaire"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)

@@ -53,7 +53,17 @@ def demand_is_past_draft(user, demand) -> bool:
 
 @rules.predicate
 def demand_in_consultation(user, demand) -> bool:
-    return bool(demand is not None and demand.state == "consultation")
+    """Comments are open during the consultation window (until its end, when one is set)."""
+    from django.utils import timezone
+
+    if demand is None or demand.state != "consultation":
+        return False
+    return demand.consultation_ends_at is None or demand.consultation_ends_at > timezone.now()
+
+
+@rules.predicate
+def demand_is_draft(user, demand) -> bool:
+    return bool(demand is not None and demand.state == "brouillon")
 
 
 @rules.predicate
@@ -81,7 +91,7 @@ rules.add_perm(
     demand_is_public | is_tcri_staff | is_of_proposing_org | (is_workspace_user & demand_is_past_draft),
 )
 rules.add_perm("advocacy.add_demand", (is_delegate & is_pasi_member) | is_project_lead)
-rules.add_perm("advocacy.edit_demand", is_demand_proposer | is_project_lead)
+rules.add_perm("advocacy.edit_demand", (is_demand_proposer & demand_is_draft) | is_project_lead)
 rules.add_perm("advocacy.comment_demand", is_workspace_user & demand_in_consultation)
 rules.add_perm("advocacy.amend_demand", is_delegate & is_pasi_member & demand_open_to_amendments)
 rules.add_perm("advocacy.accept_amendment", amendment_is_proposer)

@@ -241,6 +241,28 @@ def do_create_demand(user, *, title: str, text: str, rationale: str = "", volets
     return demand
 
 
+def do_edit_demand(user, demand: Demand, *, title: str, text: str, rationale: str) -> Demand:
+    """Save the proposer's (or the lead's) edit as a new published revision.
+
+    Refused while someone else holds the Wagtail lock, so an admin edit is never overwritten.
+    """
+    with transaction.atomic():
+        demand = Demand.objects.select_for_update().get(pk=demand.pk)
+        _require(user, "advocacy.edit_demand", demand, _("Seul·e le ou la délégué·e de l'organisme proposeur modifie son brouillon ; ensuite, le texte change par amendement."))
+        if demand.state in (DemandState.VOTE, DemandState.ADOPTED, DemandState.REJECTED, DemandState.WITHDRAWN, DemandState.TRANSMITTED, DemandState.FOLLOW_UP):
+            raise InvalidState(_("Le texte d'une revendication mise au vote ne change plus."))
+        if demand.locked and demand.locked_by_id != user.pk:
+            raise InvalidState(_("La revendication est verrouillée par %(who)s : réessayez plus tard.") % {"who": demand.locked_by})
+        if not title.strip() or not text.strip():
+            raise InvalidInput(_("Le titre et le texte sont obligatoires."))
+        demand.title = title.strip()
+        demand.text = _normalise(text)
+        demand.rationale = rationale.strip()
+        revision = demand.save_revision(user=user, log_action=True)
+        revision.publish(user=user, log_action=False, skip_permission_checks=True)
+    return demand
+
+
 def _normalise(text: str) -> str:
     return "\n".join(line.rstrip() for line in text.replace("\r\n", "\n").strip().split("\n"))
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("revendications/", views.demand_list, name="demands"),
     path("revendications/nouvelle/", views.demand_create, name="demand_create"),
     path("revendications/<int:pk>/", views.demand_detail, name="demand"),
+    path("revendications/<int:pk>/modifier/", views.demand_edit, name="demand_edit"),
     path("revendications/<int:pk>/etape/<slug:action>/", views.demand_transition, name="demand_transition"),
     path("revendications/<int:pk>/commentaires/", views.comment_create, name="comment_create"),
     path("revendications/<int:pk>/amender/", views.amendment_create, name="amendment_create"),

@@ -24,6 +24,7 @@ from advocacy.forms import (
     AmendmentForm,
     BallotForm,
     CommentForm,
+    DemandEditForm,
     DemandFilterForm,
     DemandForm,
     FollowUpForm,
@@ -188,6 +189,7 @@ def _demand_context(request, demand, **extra):
         "may_follow_up": user.has_perm("advocacy.follow_up_demand", demand) and demand.state in services.TRANSITIONS["follow_up"].sources,
         "may_comment": user.has_perm("advocacy.comment_demand", demand),
         "may_amend": user.has_perm("advocacy.amend_demand", demand),
+        "may_edit": user.has_perm("advocacy.edit_demand", demand) and demand.state in (DemandState.DRAFT, DemandState.CONSULTATION, DemandState.AGENDA),
         "comment_form": extra.pop("comment_form", None) or CommentForm(),
         "follow_up_form": extra.pop("follow_up_form", None) or FollowUpForm(initial={"mifi_response": demand.mifi_response, "progress_note": demand.progress_note}),
     }
@@ -223,6 +225,22 @@ def demand_create(request):
             messages.success(request, _("La revendication est enregistrée comme brouillon."))
             return redirect(demand)
     return render(request, "advocacy/demand_form.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@permission_required("advocacy.edit_demand", fn=_get_demand)
+def demand_edit(request, pk):
+    demand = request.permission_object
+    initial = {"title": demand.title, "text": demand.text, "rationale": demand.rationale}
+    form = DemandEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.do_edit_demand(request.user, demand, **form.cleaned_data)
+        except AdvocacyError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Une nouvelle version de la revendication est enregistrée."))
+            return redirect(demand)
+    return render(request, "advocacy/demand_edit.html", {"form": form, "demand": demand}, status=400 if form.errors else 200)
 
 
 @require_POST

@@ -274,3 +274,27 @@ def test_sections(rf, organisation, delegate, project_lead):
     services.cast_ballot(delegate, motion, "pour")
     services.do_close_motion(project_lead, motion)
     assert organisation_sections(request, organisation)[0].context["ballots"] == [Ballot.objects.get()]
+
+
+def test_proposer_edits_draft_as_new_revision_and_lock_is_respected(client, organisation, delegate, project_lead):
+    demand = make_demand(organisation, state=DemandState.DRAFT, text="Premier jet.")
+    client.force_login(delegate)
+    response = client.post(f"/forum-pasi/revendications/{demand.pk}/modifier/", {"title": demand.title, "text": "", "rationale": ""})
+    assert response.status_code == 400
+    response = client.post(f"/forum-pasi/revendications/{demand.pk}/modifier/", {"title": demand.title, "text": "Second jet.", "rationale": ""})
+    assert response.status_code == 302
+    demand.refresh_from_db()
+    assert demand.text == "Second jet." and demand.revisions.count() == 2
+    # Locked in the admin by the lead: the proposer's edit is refused, nothing lost silently.
+    demand.locked, demand.locked_by, demand.locked_at = True, project_lead, timezone.now()
+    demand.save(update_fields=["locked", "locked_by", "locked_at"])
+    response = client.post(f"/forum-pasi/revendications/{demand.pk}/modifier/", {"title": demand.title, "text": "Troisième.", "rationale": ""})
+    assert response.status_code == 400 and "verrouillée" in response.content.decode() and "Troisième." in response.content.decode()
+    services.do_transition(delegate, demand, "submit")
+    assert client.get(f"/forum-pasi/revendications/{demand.pk}/modifier/").status_code == 403
+
+
+def test_comments_close_with_the_consultation_window(organisation, member):
+    demand = make_demand(organisation, state=DemandState.CONSULTATION, consultation_ends_at=timezone.now() - timedelta(hours=1))
+    with pytest.raises(services.NotAllowed):
+        services.do_comment(member, demand, "Trop tard")

@@ -1,0 +1,230 @@
+"""Vote benchmark: 150 organisations cast their ballot at the same moment on a real server.
+
+    .venv/bin/python tests/bench/votes.py [--orgs 150] [--procs 1]
+
+A LiveSite (its own database: PostgreSQL when DATABASE_URL is set, else SQLite) is seeded,
+then given ``--orgs`` extra PASI organisations with a délégué·e each and one open motion.
+A watching client (the projector) listens on /ws/votes/<id>/. Half the délégué·es vote
+over HTTP (form POST with CSRF), half over the WebSocket, all released at once. Prints:
+ballots recorded (database) vs organisations, HTTP/WS outcomes, the time from the first
+cast until the watching client sees the last tally (voted == orgs), and the number of SQL
+queries of the forum pages at that size. Nothing is asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import re
+import sys
+import time
+import urllib.parse
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from http.cookiejar import CookieJar
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from tests.live import LiveSite  # noqa: E402
+
+SETUP = r"""
+import json
+from datetime import timedelta
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
+from django.utils import timezone
+from advocacy import services
+from advocacy.models import Demand, ForumSession, Motion
+from tcri_site.members.models import Membership, Organisation, Role, User
+
+N = {orgs}
+lead = User.objects.get(email="projet@demo.tcri.example")
+
+def session_key(user):
+    s = SessionStore()
+    s[SESSION_KEY] = str(user.pk)
+    s[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    s[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    s.create()
+    return s.session_key
+
+keys = []
+for i in range(N):
+    org, _ = Organisation.objects.get_or_create(slug=f"banc-{{i}}", defaults={{"name": f"Organisme banc {{i}}", "region": "06"}})
+    user, created = User.objects.get_or_create(email=f"banc{{i}}@bench.tcri.example", defaults={{"first_name": "Banc", "last_name": str(i)}})
+    if created:
+        Membership.objects.create(user=user, organisation=org, role=Role.DELEGUE)
+    keys.append(session_key(User.objects.get(pk=user.pk)))
+start = timezone.now()
+session = ForumSession.objects.create(title="Séance banc d'essai", starts_at=start, ends_at=start + timedelta(hours=2), chair=lead)
+demand = Demand(title="Revendication banc d'essai", text="Que le banc d'essai passe.", state="ordre_du_jour", live=True)
+demand.save()
+motion = Motion.objects.create(session=session, demand=demand, title="Proposition banc d'essai")
+services.do_open_motion(lead, motion)
+print("JSON" + json.dumps({{"motion": motion.pk, "session": session.pk, "keys": keys, "lead": session_key(lead)}}))
+"""
+
+COUNT = r"""
+import json
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from advocacy.models import Ballot, Motion
+from tcri_site.members.models import User
+
+motion = Motion.objects.get(pk={motion})
+client = Client()
+client.force_login(User.objects.get(email="projet@demo.tcri.example"))
+out = {{"ballots": Ballot.objects.filter(motion=motion).count(),
+        "distinct_orgs": Ballot.objects.filter(motion=motion).values("organisation").distinct().count()}}
+pages = {{
+    "vote page": f"/forum-pasi/votes/{{motion.pk}}/",
+    "projector": f"/forum-pasi/votes/{{motion.pk}}/projection/",
+    "session page (roll call of all orgs)": f"/forum-pasi/seances/{{motion.session_id}}/",
+    "forum front": "/forum-pasi/",
+    "cahier": "/forum-pasi/cahier/",
+    "results CSV": f"/forum-pasi/seances/{{motion.session_id}}/resultats.csv",
+}}
+counts = {{}}
+for name, path in pages.items():
+    with CaptureQueriesContext(connection) as ctx:
+        status = client.get(path).status_code
+    counts[name] = (status, len(ctx.captured_queries))
+out["pages"] = counts
+print("JSON" + json.dumps(out))
+"""
+
+
+def _json(output: str) -> dict:
+    line = next(line for line in output.splitlines() if line.startswith("JSON"))
+    return json.loads(line[4:])
+
+
+def http_vote(base: str, key: str, motion: int, choice: str) -> int:
+    jar = CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    opener.addheaders = [("Cookie", f"sessionid={key}")]
+    url = f"{base}/forum-pasi/votes/{motion}/"
+    page = opener.open(url, timeout=60).read().decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    csrf_cookie = next(c.value for c in jar if c.name == "csrftoken")
+    data = urllib.parse.urlencode({"csrfmiddlewaretoken": token, "choice": choice}).encode()
+    request = urllib.request.Request(url, data=data, headers={
+        "Cookie": f"sessionid={key}; csrftoken={csrf_cookie}", "Referer": url,
+    })
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    try:
+        return urllib.request.build_opener(NoRedirect).open(request, timeout=120).status
+    except urllib.error.HTTPError as exc:
+        return exc.code
+
+
+async def run(base: str, data: dict, orgs: int) -> dict:
+    from websockets.asyncio.client import connect
+
+    motion = data["motion"]
+    ws_url = base.replace("http://", "ws://") + f"/ws/votes/{motion}/"
+
+    def headers(key):
+        return {"Cookie": f"sessionid={key}", "Origin": base}
+
+    watcher = await connect(ws_url, additional_headers=headers(data["lead"]), open_timeout=60)
+    await watcher.recv()
+    await watcher.recv()
+    choices = ["pour", "contre", "abstention"]
+    ws_keys = data["keys"][: orgs // 2]
+    http_keys = data["keys"][orgs // 2 :]
+    sockets = []
+    for key in ws_keys:
+        sock = await connect(ws_url, additional_headers=headers(key), open_timeout=60)
+        await sock.recv()
+        await sock.recv()
+        sockets.append(sock)
+    last_seen = {"voted": 0, "at": None}
+    done = asyncio.Event()
+
+    async def watch():
+        while True:
+            message = json.loads(await watcher.recv())
+            if message.get("type") == "motion.state":
+                last_seen["voted"] = message["voted"]
+                last_seen["at"] = time.perf_counter()
+                if message["voted"] >= orgs:
+                    done.set()
+                    return
+
+    watch_task = asyncio.create_task(watch())
+    http_results: list[int] = []
+    loop = asyncio.get_running_loop()
+    t0 = time.perf_counter()
+
+    def http_all():
+        with ThreadPoolExecutor(max_workers=40) as pool:
+            http_results.extend(pool.map(lambda kv: http_vote(base, kv[1], motion, choices[kv[0] % 3]), enumerate(http_keys)))
+
+    http_future = loop.run_in_executor(None, http_all)
+    await asyncio.gather(*(s.send(json.dumps({"type": "cast", "choice": choices[i % 3]})) for i, s in enumerate(sockets)))
+    ws_replies = []
+    for sock in sockets:
+        while True:
+            message = json.loads(await sock.recv())
+            if message.get("type") in ("ballot", "error"):
+                ws_replies.append(message["type"])
+                break
+    await http_future
+    try:
+        await asyncio.wait_for(done.wait(), timeout=60)
+    except TimeoutError:
+        pass
+    watch_task.cancel()
+    for sock in [*sockets, watcher]:
+        await sock.close()
+    return {
+        "http": http_results,
+        "ws": ws_replies,
+        "last_tally_seconds": (last_seen["at"] - t0) if last_seen["at"] else None,
+        "last_voted_seen": last_seen["voted"],
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--orgs", type=int, default=150)
+    parser.add_argument("--procs", type=int, default=1, help="Daphne processes (use >1 only with Redis)")
+    args = parser.parse_args()
+    site = LiveSite("bench-votes")
+    try:
+        started = time.perf_counter()
+        site.prepare()
+        data = _json(site.manage("shell", "-c", SETUP.format(orgs=args.orgs)))
+        site.start(args.procs)
+        print(f"setup: {time.perf_counter() - started:.1f} s, database: {'PostgreSQL' if site.pg_name else 'SQLite'}")
+        result = asyncio.run(run(site.url, data, args.orgs))
+        counts = _json(site.manage("shell", "-c", COUNT.format(motion=data["motion"])))
+        http_ok = sum(1 for s in result["http"] if s == 302)
+        ws_ok = sum(1 for r in result["ws"] if r == "ballot")
+        print(f"organisations voting:          {args.orgs} ({len(result['http'])} over HTTP, {len(result['ws'])} over WebSocket)")
+        print(f"accepted:                      HTTP {http_ok}/{len(result['http'])}, WebSocket {ws_ok}/{len(result['ws'])}")
+        print(f"ballots recorded (database):   {counts['ballots']} (distinct organisations {counts['distinct_orgs']}); "
+              f"ratio {counts['ballots'] / args.orgs:.3f}")
+        if result["last_tally_seconds"] is not None:
+            print(f"last tally at watching client: {result['last_tally_seconds'] * 1000:.0f} ms after the first cast "
+                  f"(voted {result['last_voted_seen']}/{args.orgs})")
+        else:
+            print("last tally at watching client: never received")
+        print("page queries at this size (status, queries):")
+        for name, (status, n) in counts["pages"].items():
+            print(f"  {name:<40} {status}  {n}")
+    finally:
+        site.stop()
+
+
+if __name__ == "__main__":
+    main()
