@@ -168,14 +168,15 @@ def do_register(
             except IntegrityError as exc:  # the same person, from another tab, just now
                 raise AlreadyRegistered() from exc
         if actor.pk != person.pk:
-            notify(
-                [person],
-                kind=Kind.REGISTRATION,
-                title=_("%(actor)s vous a inscrit·e à « %(training)s »")
-                % {"actor": actor.get_full_name() or actor.email, "training": session.training.title},
-                url=reverse("trainings:my_trainings"),
-                actor=actor,
-            )
+            with translation.override(person.language or settings.LANGUAGE_CODE):
+                notify(
+                    [person],
+                    kind=Kind.REGISTRATION,
+                    title=_("%(actor)s vous a inscrit·e à « %(training)s »")
+                    % {"actor": actor.get_full_name() or actor.email, "training": session.training.title},
+                    url=reverse("trainings:my_trainings"),
+                    actor=actor,
+                )
         registration_id = registration.pk
         transaction.on_commit(lambda: _email_registration(registration_id, promoted=False))
     return registration

@@ -53,7 +53,12 @@ def index(request):
     form = SessionFilterForm(request.GET or None)
     # Filter and paginate on the bare table; the page's rows get their counts afterwards.
     sessions = TrainingSession.objects.all()
-    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    # A stale or mistyped value drops only its own filter (the form shows nothing wrong
+    # to fix: the choices come from the data), the other filters still apply.
+    data = {}
+    if form.is_bound:
+        form.is_valid()  # fills cleaned_data with the fields that are valid
+        data = form.cleaned_data
     now = timezone.now()
     when = data.get("quand") or "upcoming"
     if when == "upcoming":

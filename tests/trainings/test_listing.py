@@ -144,3 +144,10 @@ def test_organisation_sections_count_attended_trainings(rf, member, organisation
     request.user = member
     (section,) = [s for s in organisation_sections(request, organisation) if s.template.startswith("trainings/")]
     assert section.context["rows"][0]["people"] == 1
+
+
+def test_one_bad_filter_keeps_the_others(client, two_trainings):
+    asylum, work = two_trainings
+    make_session(asylum)
+    make_session(work)
+    assert _titles(client, statut="tet", volet="99") == {"asile": False, "travail": True}
