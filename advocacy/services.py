@@ -494,7 +494,9 @@ def motion_state(motion: Motion, *, include_orgs: bool = True) -> dict:
         "result_label": str(motion.get_result_display()) if motion.result else "",
         "ballot_kind": motion.ballot_kind,
     }
-    if include_orgs and motion.ballot_kind == BallotKind.ROLL_CALL:
+    # The roll call is public once the vote is closed; live messages carry only the counts,
+    # which keeps each broadcast small when 150 organisations are watching.
+    if include_orgs and motion.ballot_kind == BallotKind.ROLL_CALL and motion.status == MotionStatus.CLOSED:
         state["roll_call"] = [
             {"organisation": name, "choice": choice, "label": str(Choice(choice).label)}
             for name, choice in Ballot.objects.filter(motion=motion).order_by("organisation__name").values_list("organisation__name", "choice")

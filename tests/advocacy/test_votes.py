@@ -187,12 +187,18 @@ def test_http_vote_by_delegate_and_refusals(client, open_motion, delegate, subst
     assert list(Ballot.objects.values_list("choice", flat=True)) == ["pour"]
 
 
-def test_secret_ballot_hides_choices_roll_call_shows_them(open_motion, delegate):
+def test_secret_ballot_hides_choices_roll_call_shows_them_at_close(open_motion, delegate, project_lead):
     services.cast_ballot(delegate, open_motion, "contre")
     open_motion.ballot_kind = BallotKind.ROLL_CALL
-    assert services.motion_state(open_motion)["roll_call"][0]["choice"] == "contre"
-    open_motion.ballot_kind = BallotKind.SECRET
-    state = services.motion_state(open_motion)
+    open_motion.save(update_fields=["ballot_kind"])
+    live = services.motion_state(open_motion)
+    assert "roll_call" not in live and live["counts"]["contre"] == 1
+    closed = services.do_close_motion(project_lead, open_motion)
+    assert services.motion_state(closed)["roll_call"] == [
+        {"organisation": delegate.organisation.name, "choice": "contre", "label": "Contre"}
+    ]
+    closed.ballot_kind = BallotKind.SECRET
+    state = services.motion_state(closed)
     assert "roll_call" not in state and state["counts"]["contre"] == 1
 
 

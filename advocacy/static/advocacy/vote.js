@@ -31,6 +31,8 @@
       result.textContent = state.result ? (labels.result && labels.result[state.result]) || state.result_label : "";
     }
     var list = tally.querySelector("[data-roll-call]");
+    var box = tally.querySelector("[data-roll-call-box]");
+    if (box && state.roll_call) { box.hidden = false; box.open = true; }
     if (list && state.roll_call) {
       list.textContent = "";
       state.roll_call.forEach(function (row) {
