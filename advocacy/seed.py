@@ -112,6 +112,7 @@ def seed(ctx: SeedContext) -> None:
         _next_session(demands, orgs, lead)
         progress.advance()
     _updates(demands, volets, lead)
+    _workflow()
     progress.advance()
     ctx.say(f"Forum : {Demand.objects.count()} revendications, séances « {past.title} » et « {NEXT_SESSION} »")
 
@@ -275,3 +276,23 @@ def _updates(demands, volets, lead) -> None:
         page.volets.set([volets[n] for n in volet_numbers if n in volets])
         page.demands.set([demands[k] for k in keys])
         page.save_revision(user=lead).publish(user=lead, skip_permission_checks=True)
+
+
+def _workflow() -> None:
+    """Demands edited in the admin go through the project lead's review (Wagtail workflow)."""
+    from django.contrib.auth.models import Group
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import GroupApprovalTask, Workflow, WorkflowContentType, WorkflowTask
+
+    group = Group.objects.filter(name=StaffRole.PROJECT_LEAD.value).first()
+    if group is None:
+        return
+    workflow, _ = Workflow.objects.get_or_create(name="Validation des revendications")
+    task = GroupApprovalTask.objects.filter(name="Relecture par la chargée de projet PASI").first()
+    if task is None:
+        task = GroupApprovalTask.objects.create(name="Relecture par la chargée de projet PASI")
+        task.groups.set([group])
+    WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
+    WorkflowContentType.objects.get_or_create(
+        content_type=ContentType.objects.get_for_model(Demand), defaults={"workflow": workflow}
+    )
