@@ -298,3 +298,14 @@ def test_comments_close_with_the_consultation_window(organisation, member):
     demand = make_demand(organisation, state=DemandState.CONSULTATION, consultation_ends_at=timezone.now() - timedelta(hours=1))
     with pytest.raises(services.NotAllowed):
         services.do_comment(member, demand, "Trop tard")
+
+
+def test_english_pages(client, organisation, delegate, open_motion):
+    make_demand(organisation, state=DemandState.ADOPTED, title="Adoptée test")
+    client.force_login(delegate)
+    cahier = client.get("/en/forum-pasi/cahier/").content.decode()
+    assert "Book of demands" in cahier and "Adopted" in cahier
+    vote = client.get(f"/en/forum-pasi/votes/{open_motion.pk}/").content.decode()
+    assert "Your organisation&#x27;s ballot" in vote or "Your organisation's ballot" in vote
+    response = client.post(f"/en/forum-pasi/votes/{open_motion.pk}/", {"choice": "???"})
+    assert response.status_code == 400 and "Unknown choice" in response.content.decode()
