@@ -11,6 +11,7 @@ Protocol in docs/websocket-protocol.md. Principles:
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import time
@@ -18,6 +19,7 @@ from urllib.parse import parse_qs
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
+from django.core.cache import cache
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
@@ -36,6 +38,7 @@ CLOSE_INTERNAL = 4500
 MAX_CONSECUTIVE_BAD_FRAMES = 20
 FLOOD_WINDOW = 10
 TYPING_INTERVAL = 2.0
+PRESENCE_DEBOUNCE = 1  # seconds
 
 
 def _fresh_user(user_id):
@@ -205,21 +208,18 @@ class ForumConsumer(AsyncWebsocketConsumer):
         user_id = self.user.pk
 
         def load():
-            return services.check_may_view_thread(_fresh_user(user_id), thread_id)
+            from forum.models import ReadMarker
 
-        thread = await database_sync_to_async(load)()
-        group = thread.group_name
-        await self.channel_layer.group_add(group, self.channel_name)
+            thread = services.check_may_view_thread(_fresh_user(user_id), thread_id)
+            marker = ReadMarker.objects.filter(user_id=user_id, thread=thread).first()
+            services.join_presence(thread_id=thread.pk, user=self.user, channel_name=self.channel_name)
+            return thread, marker.last_read_message_id if marker else 0
 
-        def state():
-            from forum.models import ReadMarker, Thread
-
-            current = Thread.objects.get(pk=thread.pk)
-            marker = ReadMarker.objects.filter(user_id=user_id, thread=current).first()
-            services.join_presence(thread_id=current.pk, user=self.user, channel_name=self.channel_name)
-            return current, marker.last_read_message_id if marker else 0
-
-        current, last_read = await database_sync_to_async(state)()
+        current, last_read = await database_sync_to_async(load)()
+        # Join the group, then re-read the sequence: an event committed in between is
+        # either replayed below or arrives live (and duplicates are dropped by seq).
+        await self.channel_layer.group_add(current.group_name, self.channel_name)
+        current.last_seq = await database_sync_to_async(self._current_seq)(current.pk)
         start = current.last_seq if last_seq is None else min(last_seq, current.last_seq)
         self.subscriptions[current.pk] = start
         await self.send_json(
@@ -456,7 +456,10 @@ class ForumConsumer(AsyncWebsocketConsumer):
             await self.catch_up(thread_id, until=event["seq"])
             if self.subscriptions.get(thread_id, 0) >= event["seq"]:
                 return
-        await self.send_json(event)
+        if self.closed:
+            return
+        # The service serialised the event once for every subscriber.
+        await self.send(text_data=message.get("text") or json.dumps(event, ensure_ascii=False))
         self.subscriptions[thread_id] = event["seq"]
 
     async def forum_typing(self, message):
@@ -491,8 +494,29 @@ class ForumConsumer(AsyncWebsocketConsumer):
         )
 
     async def broadcast_presence(self, thread_id: int) -> None:
-        readers = await database_sync_to_async(services.readers)(thread_id)
-        await self.channel_layer.group_send(
-            f"forum.thread.{thread_id}",
-            {"type": "forum.presence", "thread": thread_id, "readers": readers},
+        """Announce who reads the thread, at most about once a second per thread.
+
+        The first change in a window schedules one broadcast (cross-process, through the
+        shared cache); it reads the list from the database when it fires, so every change
+        committed before then is included. Without this, N people opening a thread at
+        once would cost N database queries and N² frames.
+        """
+        scheduled = await database_sync_to_async(cache.add)(
+            f"forum:presence:{thread_id}", 1, PRESENCE_DEBOUNCE
         )
+        if scheduled:
+            asyncio.get_running_loop().call_later(
+                PRESENCE_DEBOUNCE + 0.2,
+                lambda: asyncio.ensure_future(self._send_presence(thread_id, self.channel_layer)),
+            )
+
+    @staticmethod
+    async def _send_presence(thread_id: int, layer) -> None:
+        try:
+            readers = await database_sync_to_async(services.readers)(thread_id)
+            await layer.group_send(
+                f"forum.thread.{thread_id}",
+                {"type": "forum.presence", "thread": thread_id, "readers": readers},
+            )
+        except Exception:  # noqa: BLE001 - presence is best effort
+            logger.exception("Could not announce presence in thread %s", thread_id)

@@ -8,6 +8,7 @@ with ``transaction.on_commit``: nothing is announced that was not stored.
 
 from __future__ import annotations
 
+import json
 import logging
 import mimetypes
 import re
@@ -246,7 +247,7 @@ def _append_event(thread: Thread, kind: str, message: Message | None = None) -> 
         }
 
     def after_commit():
-        _broadcast(group, {"type": "forum.event", "event": data})
+        _broadcast(group, {"type": "forum.event", "event": data, "text": json.dumps(data, ensure_ascii=False)})
         if activity:
             _broadcast(space_group(space_id), activity)
 

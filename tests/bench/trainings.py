@@ -101,7 +101,7 @@ def main() -> None:
             "s = TrainingSession.objects.filter(registrations__isnull=False).order_by('-starts_at').first();"
             "print(TrainingSession.objects.count(), Registration.objects.count(), s.pk)"
         )
-        sessions, registrations, detail_pk = site.manage("shell", "-c", counts_script).split()
+        sessions, registrations, detail_pk = site.manage("shell", "-c", counts_script).strip().splitlines()[-1].split()
         print(f"{sessions} sessions, {registrations} registrations")
         paths = {
             "listing": "/seances/",

@@ -83,6 +83,8 @@ async def _clients(urls, keys, thread_id, count, mode, offset, ready, stop, resu
         ws = await _open(urls[n % len(urls)], keys[n % len(keys)] if keys else None, mode)
         if mode == "forum":
             await ws.send(json.dumps({"type": "subscribe", "thread": thread_id}))
+            while json.loads(await ws.recv()).get("type") != "subscribed":
+                pass
         sockets.append(ws)
     received: dict[int, list[float]] = {}
 
@@ -105,7 +107,7 @@ async def _clients(urls, keys, thread_id, count, mode, offset, ready, stop, resu
             return
 
     tasks = [asyncio.create_task(reader(ws)) for ws in sockets]
-    await asyncio.sleep(1.0)  # let subscriptions settle
+    await asyncio.sleep(2.5)  # let the presence announcements settle
     ready.set()
     while not stop.is_set():
         await asyncio.sleep(0.2)
@@ -220,7 +222,11 @@ def rss_kb(pid: int) -> int:
 async def _hold(urls, keys, count, mode, seconds=3.0):
     sockets = []
     for i in range(count):
-        sockets.append(await _open(urls[0], keys[i % len(keys)] if keys else None, mode))
+        try:
+            sockets.append(await _open(urls[0], keys[i % len(keys)] if keys else None, mode))
+        except Exception as exc:  # noqa: BLE001 - report how many could be opened
+            print(f"  could open only {len(sockets)} of {count} idle connections: {exc!r}")
+            break
     await asyncio.sleep(seconds)
     return sockets
 
@@ -232,10 +238,10 @@ def idle_memory(pid, urls, keys, count, mode):
         after = rss_kb(pid)
         for ws in sockets:
             await ws.close()
-        return before, after
+        return before, after, len(sockets)
 
-    before, after = asyncio.run(main())
-    return (after - before) / count
+    before, after, opened = asyncio.run(main())
+    return (after - before) / max(opened, 1)
 
 
 def main() -> None:
