@@ -4,6 +4,19 @@ the projector; délégué·es and substitut·es may also cast their ballot over 
 On connect the client gets the current state (so a reconnecting page is up to date) and,
 for a voter, their organisation's ballot. Every refusal is an ``error`` event; nothing is
 stored then.
+
+Protocol on ``ws/votes/<motion id>/`` (JSON text frames):
+  server → client
+    {"type": "motion.state", "motion", "status", "counts": {"pour", "contre", "abstention"},
+     "voted", "eligible", "quorum": {"present", "total", "required", "met"}, "result",
+     "ballot_kind", "roll_call": [...] (roll-call motions, once closed)}
+    {"type": "ballot", "choice": "pour" | "contre" | "abstention" | null, "changed"?}
+    {"type": "error", "code", "message"?}   codes: not_authenticated (then close 4401),
+        forbidden (4403 on connect), not_found (4404), closed, not_open, delegate_voted,
+        substitute_voted, invalid_input, unknown_type
+    {"type": "pong"}
+  client → server
+    {"type": "cast", "choice": ...} · {"type": "state"} · {"type": "ping"}
 """
 
 from __future__ import annotations

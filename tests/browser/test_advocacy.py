@@ -60,3 +60,21 @@ def test_vote_live_projector_close_and_minutes(open_session):
     expect(row).to_contain_text(result_text)
     chair.screenshot("advocacy-minutes")
     assert chair.console_errors == [] and projector.console_errors == [] and delegate.console_errors == []
+
+
+def test_forum_pages_are_accessible(open_session):
+    delegate = open_session()
+    delegate.login("delegue@demo.tcri.example")
+    for path in ("/forum-pasi/", "/forum-pasi/cahier/", "/forum-pasi/revendications/", "/forum-pasi/suivi/"):
+        delegate.goto(path)
+        assert delegate.axe_violations() == [], path
+    delegate.goto("/forum-pasi/revendications/?state=consultation")
+    delegate.page.get_by_role("link", name="Financement pluriannuel des organismes PASI").click()
+    assert delegate.axe_violations() == [], "demand detail"
+    expect(delegate.page.locator(".diff ins").first).to_be_visible()
+    delegate.page.get_by_role("link", name="Proposer un amendement").click()
+    delegate.page.get_by_role("button", name="Proposer l'amendement").click()
+    # The form says what is wrong, in words, and keeps the text.
+    expect(delegate.page.locator(".form-errors")).to_contain_text("Raison de l'amendement")
+    assert delegate.axe_violations() == [], "amendment form with errors"
+    assert delegate.console_errors == []
