@@ -24,6 +24,7 @@ def home_sections(request) -> list[Section]:
             status=SessionStatus.PLANNED, starts_at__gte=timezone.now(), training__in=trainings.values("pk")
         )
         .select_related("training")
+        .defer("training__body")
         .annotate(confirmed_count=Count("registrations", filter=Q(registrations__status=RegistrationStatus.CONFIRMED)))
         .order_by("starts_at")[:5]
     )

@@ -31,7 +31,7 @@ PER_PAGE = 20
 
 
 def _sessions():
-    return TrainingSession.objects.select_related("training").annotate(
+    return TrainingSession.objects.select_related("training").defer("training__body").annotate(
         confirmed_count=Count("registrations", filter=Q(registrations__status=RegistrationStatus.CONFIRMED))
     )
 
@@ -229,7 +229,12 @@ def cancel(request, pk):
 @permission_required("trainings.view_my_trainings")
 def my_trainings(request):
     now = timezone.now()
-    mine = Registration.objects.filter(user=request.user).active().select_related("session__training")
+    mine = (
+        Registration.objects.filter(user=request.user)
+        .active()
+        .select_related("session__training")
+        .defer("session__training__body")
+    )
     upcoming = list(
         services.with_waitlist_positions(mine.filter(session__ends_at__gte=now)).order_by("session__starts_at")[:100]
     )
