@@ -246,6 +246,12 @@ class ForumSession(ClusterableModel):
     )
     status = models.CharField(_("statut"), max_length=10, choices=SessionStatus.choices, default=SessionStatus.PLANNED)
     convocation_sent_at = models.DateTimeField(_("convocation envoyée le"), null=True, blank=True)
+    quorum_override = models.PositiveIntegerField(
+        _("quorum (nombre d'organismes)"),
+        null=True,
+        blank=True,
+        help_text=_("Laissez vide pour la règle par défaut : la majorité des organismes PASI présents."),
+    )
 
     panels = [
         FieldPanel("title"),
@@ -255,6 +261,7 @@ class ForumSession(ClusterableModel):
         FieldPanel("link"),
         FieldPanel("description"),
         FieldPanel("chair"),
+        FieldPanel("quorum_override"),
         InlinePanel("agenda_items", heading=_("Ordre du jour"), label=_("Point")),
     ]
 

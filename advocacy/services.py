@@ -442,7 +442,7 @@ def do_send_convocation(user, session: ForumSession) -> int:
 def session_quorum(session: ForumSession) -> dict:
     total = eligible_organisations().count()
     present = Attendance.objects.filter(session=session).count()
-    required = quorum_required(total)
+    required = session.quorum_override or quorum_required(total)
     return {"present": present, "total": total, "required": required, "met": present >= required}
 
 
@@ -648,6 +648,7 @@ def do_close_motion(user, motion: Motion) -> Motion:
             threshold=motion.threshold,
             present=quorum["present"],
             total=quorum["total"],
+            required=quorum["required"],
         )
         motion.count_for = rows.get(Choice.FOR, 0)
         motion.count_against = rows.get(Choice.AGAINST, 0)

@@ -21,16 +21,18 @@ class Outcome:
     reason: str  # "adopted", "rejected" or "no_quorum"
 
 
-def decide(*, pour: int, contre: int, abstention: int, threshold: str, present: int, total: int) -> Outcome:
+def decide(
+    *, pour: int, contre: int, abstention: int, threshold: str, present: int, total: int, required: int | None = None
+) -> Outcome:
     """Decide a motion.
 
     Abstentions are not votes cast. A simple majority needs more votes for than against
     (a tie rejects); two-thirds needs 3·pour ≥ 2·(pour + contre). No vote cast rejects.
-    Without quorum nothing is adopted.
+    Without quorum nothing is adopted. ``required`` overrides the default quorum rule.
     """
     if min(pour, contre, abstention, present, total) < 0:
         raise ValueError("counts cannot be negative")
-    has_quorum = quorum_met(present, total)
+    has_quorum = present >= required if required else quorum_met(present, total)
     if not has_quorum:
         return Outcome(False, False, "no_quorum")
     cast = pour + contre

@@ -53,3 +53,10 @@ def test_exact_two_thirds_boundary():
     assert not decide(pour=199, contre=101, abstention=0, threshold="deux_tiers", present=3, total=5).adopted
     assert decide(pour=200, contre=100, abstention=0, threshold="deux_tiers", present=3, total=5).adopted
     assert not decide(pour=0, contre=0, abstention=5, threshold="simple", present=3, total=5).adopted
+
+
+@given(present=st.integers(min_value=0, max_value=50), required=st.integers(min_value=1, max_value=50))
+def test_explicit_quorum_rule(present, required):
+    outcome = decide(pour=3, contre=1, abstention=0, threshold="simple", present=present, total=100, required=required)
+    assert outcome.quorum_met == (present >= required)
+    assert outcome.adopted == (present >= required)

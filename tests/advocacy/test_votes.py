@@ -211,3 +211,15 @@ def test_open_vote_notifies_representatives(forum_session, organisation, delegat
     assert set(Notification.objects.filter(kind="vote").values_list("recipient_id", flat=True)) == {delegate.pk, substitute.pk}
     assert MotionStatus.OPEN == Motion.objects.get(pk=motion.pk).status
     assert Amendment.objects.count() == 0 and Revision.objects.exists()
+
+
+def test_session_quorum_rule_overrides_the_default(make_orgs, forum_session, project_lead):
+    rows = make_orgs(5)
+    forum_session.quorum_override = 1
+    forum_session.save()
+    demand = make_demand(rows[0][0], state=DemandState.AGENDA)
+    motion = Motion.objects.create(session=forum_session, demand=demand, title="P")
+    services.do_open_motion(project_lead, motion)
+    services.cast_ballot(rows[0][1], motion, "pour")
+    motion = services.do_close_motion(project_lead, motion)
+    assert motion.quorum_required == 1 and motion.quorum_met and motion.result == MotionResult.ADOPTED
