@@ -69,4 +69,14 @@ def rebuild(progress=None, batch_size: int = 500) -> int:
             count += len(batch)
         if bar and hasattr(bar, "finish"):
             bar.finish()
+    analyse()
     return count
+
+
+def analyse() -> None:
+    """Fresh planner statistics after a bulk load (PostgreSQL plans badly without them)."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE search_searchdocument, search_documentgrant, search_documentfacet")
