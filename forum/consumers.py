@@ -41,8 +41,10 @@ TYPING_INTERVAL = 2.0
 PRESENCE_DEBOUNCE = 1  # seconds
 
 
-def _fresh_user(user_id):
-    """A new User instance per operation: roles and memberships are read as of now."""
+USER_REFRESH_SECONDS = 30
+
+
+def _load_user(user_id):
     from tcri_site.members.models import User
 
     return User.objects.get(pk=user_id)
@@ -81,7 +83,20 @@ class ForumConsumer(AsyncWebsocketConsumer):
                 await self.close_with(CLOSE_UNKNOWN_THREAD)
 
     def _may_use(self) -> bool:
-        return _fresh_user(self.user.pk).has_perm("forum.view_index")
+        return self.fresh_user().has_perm("forum.view_index")
+
+    def fresh_user(self):
+        """The person with roles and membership read at most USER_REFRESH_SECONDS ago.
+
+        A change of role or membership reaches open sockets within that delay, without
+        three queries per frame. Call from a database thread only.
+        """
+        now = time.monotonic()
+        cached = getattr(self, "_user_cache", None)
+        if cached is None or now - cached[1] > USER_REFRESH_SECONDS:
+            cached = (_load_user(self.user.pk), now)
+            self._user_cache = cached
+        return cached[0]
 
     async def close_with(self, code: int) -> None:
         self.closed = True
@@ -210,7 +225,7 @@ class ForumConsumer(AsyncWebsocketConsumer):
         def load():
             from forum.models import ReadMarker
 
-            thread = services.check_may_view_thread(_fresh_user(user_id), thread_id)
+            thread = services.check_may_view_thread(self.fresh_user(), thread_id)
             marker = ReadMarker.objects.filter(user_id=user_id, thread=thread).first()
             services.join_presence(thread_id=thread.pk, user=self.user, channel_name=self.channel_name)
             return thread, marker.last_read_message_id if marker else 0
@@ -287,13 +302,12 @@ class ForumConsumer(AsyncWebsocketConsumer):
 
     async def on_subscribe_space(self, frame):
         space_id = self._field(frame, "space")
-        user_id = self.user.pk
 
         def check():
             from forum.models import Space
 
             space = Space.objects.filter(pk=space_id).first()
-            if space is None or not _fresh_user(user_id).has_perm("forum.view_space", space):
+            if space is None or not self.fresh_user().has_perm("forum.view_space", space):
                 raise ForumError("unknown_space", _("Cet espace n'existe pas ou ne vous est pas accessible."))
 
         await database_sync_to_async(check)()
@@ -321,11 +335,10 @@ class ForumConsumer(AsyncWebsocketConsumer):
             raise ForumError("missing_field", _("Champ manquant ou invalide : %(field)s.") % {"field": "body"})
         client_id = frame.get("client_id") or ""
         reply_to = payload.get("reply_to")
-        user_id = self.user.pk
 
         def post():
             return services.do_post_message(
-                author=_fresh_user(user_id), thread_id=thread_id, body=body, reply_to_id=reply_to,
+                author=self.fresh_user(), thread_id=thread_id, body=body, reply_to_id=reply_to,
                 client_id=client_id,
             )
 
@@ -340,8 +353,7 @@ class ForumConsumer(AsyncWebsocketConsumer):
 
     async def _message_action(self, frame, action):
         message_id = self._field(frame, "id")
-        user_id = self.user.pk
-        message = await database_sync_to_async(lambda: action(_fresh_user(user_id), message_id))()
+        message = await database_sync_to_async(lambda: action(self.fresh_user(), message_id))()
         await self.ack(frame, id=message.pk, thread=message.thread_id)
 
     async def on_message_edit(self, frame):
@@ -370,10 +382,9 @@ class ForumConsumer(AsyncWebsocketConsumer):
 
     async def _thread_flags(self, frame, **flags):
         thread_id = self._thread_id(frame)
-        user_id = self.user.pk
 
         def change():
-            user = _fresh_user(user_id)
+            user = self.fresh_user()
             services.check_may_view_thread(user, thread_id)
             return services.do_set_thread_flags(user=user, thread_id=thread_id, **flags)
 
@@ -412,13 +423,12 @@ class ForumConsumer(AsyncWebsocketConsumer):
         thread_id = self._thread_id(frame)
         message_id = self._field(frame, "id")
         self._require_subscribed(thread_id)
-        user_id = self.user.pk
 
         def mark():
             from forum.models import Thread
 
             thread = Thread.objects.get(pk=thread_id)
-            return services.do_mark_read(user=_fresh_user(user_id), thread=thread, message_id=message_id)
+            return services.do_mark_read(user=self.fresh_user(), thread=thread, message_id=message_id)
 
         last = await database_sync_to_async(mark)()
         await self.ack(frame, thread=thread_id, payload={"last_read_id": last})

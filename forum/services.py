@@ -227,11 +227,14 @@ def _broadcast(group: str, message: dict) -> None:
         logger.exception("Could not broadcast to %s", group)
 
 
-def _append_event(thread: Thread, kind: str, message: Message | None = None) -> dict:
-    """Record the event under the thread's row lock and broadcast it after commit."""
-    thread.last_seq = F("last_seq") + 1
-    thread.save(update_fields=["last_seq"])
-    thread.refresh_from_db(fields=["last_seq"])
+def _append_event(thread: Thread, kind: str, message: Message | None = None, **thread_updates) -> dict:
+    """Record the event under the thread's row lock and broadcast it after commit.
+
+    ``thread`` was read with select_for_update in this transaction, so its ``last_seq``
+    is current and nobody else can take the next number before we commit.
+    """
+    thread.last_seq += 1
+    Thread.objects.filter(pk=thread.pk).update(last_seq=thread.last_seq, **thread_updates)
     event = ThreadEvent.objects.create(thread=thread, seq=thread.last_seq, kind=kind, message=message)
     data = envelope(event, message, thread)
     group = thread.group_name
@@ -413,12 +416,17 @@ def do_post_message(
                     size=upload.size,
                     content_type=mimetypes.guess_type(upload.name)[0] or "application/octet-stream",
                 )
-            Thread.objects.filter(pk=thread.pk).update(
+            if not files:  # nothing to fetch when the event is built
+                message._prefetched_objects_cache = {"attachments": Attachment.objects.none()}
+            event = _append_event(
+                thread,
+                "message.created",
+                message,
                 last_message_at=message.created_at,
                 last_message_id=message.pk,
                 message_count=F("message_count") + 1,
             )
-            event = _append_event(thread, "message.created", message)
+            thread.last_message_id = message.pk
             _mark_read(author, thread, message.pk)
             _notify_post(message, thread, author)
     except IntegrityError:
@@ -595,15 +603,15 @@ def _mark_read(user, thread: Thread, message_id: int) -> int:
     updated = ReadMarker.objects.filter(
         user=user, thread=thread, last_read_message_id__lt=message_id
     ).update(last_read_message_id=message_id, updated_at=timezone.now())
-    if not updated:
-        try:
-            with transaction.atomic():
-                ReadMarker.objects.get_or_create(
-                    user=user, thread=thread, defaults={"last_read_message_id": message_id}
-                )
-        except IntegrityError:
-            pass
-    marker = ReadMarker.objects.get(user=user, thread=thread)
+    if updated:
+        return message_id
+    try:
+        with transaction.atomic():
+            marker, _created = ReadMarker.objects.get_or_create(
+                user=user, thread=thread, defaults={"last_read_message_id": message_id}
+            )
+    except IntegrityError:  # created concurrently
+        marker = ReadMarker.objects.get(user=user, thread=thread)
     return marker.last_read_message_id
 
 

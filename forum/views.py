@@ -6,7 +6,7 @@ import math
 
 from django.contrib import messages as flash
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -44,8 +44,6 @@ def _files(request) -> list:
 def index(request):
     spaces = list(visible_spaces(request.user).select_related("volet").order_by("position", "name"))
     unread = services.unread_threads_by_space(request.user, [s.pk for s in spaces])
-    from django.db.models import Count
-
     counts = dict(
         Thread.objects.filter(space__in=spaces)
         .values("space_id")
@@ -166,8 +164,8 @@ def thread_detail(request, pk):
     if items:
         services.do_mark_read(user=user, thread=thread, message_id=items[-1].pk)
     reply_to = None
-    if request.GET.get("reply"):
-        reply_to = Message.objects.filter(thread=thread, pk=request.GET["reply"]).select_related("author").first()
+    if request.GET.get("reply", "").isdigit():
+        reply_to = Message.objects.filter(thread=thread, pk=int(request.GET["reply"])).select_related("author").first()
         if reply_to and not form.is_bound:
             form.initial["reply_to"] = reply_to.pk
     thread.refresh_from_db(fields=["last_seq"])

@@ -300,3 +300,11 @@ def test_pages_in_english(client, member, thread):
     client.force_login(member)
     html = client.get("/en" + thread.get_absolute_url()).content.decode()
     assert "Reply in this thread" in html and "Your message" in html
+
+
+def test_reply_link_prefills_and_bad_reply_parameter_is_ignored(client, member, thread):
+    message = thread.messages.get()
+    client.force_login(member)
+    page = client.get(thread.get_absolute_url() + f"?reply={message.pk}").content.decode()
+    assert f'name="reply_to" value="{message.pk}"' in page
+    assert client.get(thread.get_absolute_url() + "?reply=abc").status_code == 200

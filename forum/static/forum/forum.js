@@ -253,10 +253,13 @@
     });
     form.addEventListener("submit", function (event) {
       var file = form.querySelector("input[type=file]");
-      if (file && file.files && file.files.length) return; // attachments go through HTTP
-      if (!live) return; // plain form post
       var open = socket && socket.readyState === WebSocket.OPEN;
-      if (!open && navigator.onLine) return; // no socket but a network: plain form post
+      if ((file && file.files && file.files.length) || !live || (!open && navigator.onLine)) {
+        // Plain form post (attachments, older pages, no socket): the server re-renders the
+        // text if it is refused, so the saved draft is no longer needed.
+        try { window.localStorage.removeItem(draftKey); } catch (e) { /* ignore */ }
+        return;
+      }
       event.preventDefault();
       var body = textarea.value;
       if (!body.trim()) { showFormError(t("empty")); return; }
