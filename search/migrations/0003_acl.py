@@ -16,6 +16,17 @@ def forward(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         for statement in POSTGRES_FORWARD:
             schema_editor.execute(statement)
+    elif schema_editor.connection.vendor == "sqlite":
+        # Adding a column makes Django rebuild the SQLite table, which drops its triggers:
+        # put the full-text triggers back and rebuild the FTS index from the table.
+        from importlib import import_module
+
+        full_text = import_module("search.migrations.0002_full_text")
+        for statement in full_text.SQLITE_FORWARD[1:]:
+            name = statement.split()[2]
+            schema_editor.execute(f"DROP TRIGGER IF EXISTS {name}")
+            schema_editor.execute(statement)
+        schema_editor.execute("INSERT INTO search_fts(search_fts) VALUES ('rebuild')")
 
 
 def backward(apps, schema_editor):
