@@ -107,6 +107,7 @@ def _get_session(request, pk, **kwargs):
 # --- front page, demands ---------------------------------------------------------------
 
 
+@permission_required("advocacy.view_forum")
 def index(request):
     demands = visible_demands(request.user)
     counts = dict(demands.values("state").annotate(n=Count("pk")).values_list("state", "n"))
@@ -126,6 +127,7 @@ def index(request):
     )
 
 
+@permission_required("advocacy.view_forum")
 def demand_list(request):
     form = DemandFilterForm(request.GET or None)
     demands = visible_demands(request.user).select_related("proposing_organisation").prefetch_related("volets")
@@ -140,6 +142,7 @@ def demand_list(request):
     return render(request, "advocacy/demand_list.html", {"form": form, "page_obj": page_obj, "query": query})
 
 
+@permission_required("advocacy.view_forum")
 def cahier(request):
     demands = (
         Demand.objects.filter(state__in=CAHIER_STATES)
@@ -595,6 +598,7 @@ def results_csv(request, pk):
 # --- implementation updates ------------------------------------------------------------
 
 
+@permission_required("advocacy.view_forum")
 def updates(request):
     index_page = UpdateIndexPage.objects.live().filter(locale__language_code=request.LANGUAGE_CODE).first() or UpdateIndexPage.objects.live().first()
     qs = UpdatePage.objects.live().order_by("-date", "-pk").prefetch_related("volets")
