@@ -174,7 +174,8 @@ def _send_immediately(notification: Notification) -> None:
             "unsubscribe_all_url": unsubscribe_url(recipient),
             "preferences_url": settings.SITE_URL + reverse("notifications:preferences"),
         }
-        subject = render_to_string("notifications/email_subject.txt", context).strip()
+        # One line: a title with a line break must not break (or inject) mail headers.
+        subject = " ".join(render_to_string("notifications/email_subject.txt", context).split())
         body = render_to_string("notifications/email_body.txt", context)
     message = EmailMultiAlternatives(
         subject,
@@ -309,7 +310,7 @@ def _send_digest(digest: Digest, notifications: list[Notification]) -> None:
             "preferences_url": settings.SITE_URL + reverse("notifications:preferences"),
             "unsubscribe_all_url": unsubscribe_url(recipient),
         }
-        subject = render_to_string("notifications/digest_subject.txt", context).strip()
+        subject = " ".join(render_to_string("notifications/digest_subject.txt", context).split())
         text = render_to_string("notifications/digest_body.txt", context)
         html = render_to_string("notifications/digest_body.html", context)
     message = EmailMultiAlternatives(

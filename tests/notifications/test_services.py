@@ -105,3 +105,11 @@ def test_mark_read_only_touches_the_persons_own_notifications():
     notify([alice], kind=Kind.REPLY, title="c")
     assert mark_read(alice) == 1
     assert unread_count(alice) == 0
+
+
+def test_a_title_with_line_breaks_still_makes_a_one_line_subject(django_capture_on_commit_callbacks):
+    person = UserFactory(notification_preference=Delivery.IMMEDIATE)
+    with django_capture_on_commit_callbacks(execute=True):
+        notify([person], kind=Kind.REPLY, title="Première ligne\nBcc: intrus@evil.example")
+    assert mail.outbox[0].subject == "[Espace TCRI-PASI] Première ligne Bcc: intrus@evil.example"
+    assert mail.outbox[0].bcc == []
