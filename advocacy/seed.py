@@ -136,6 +136,10 @@ def _demand(title, state, volet_numbers, text, rationale, org, orgs, volets, lea
     demand.volets.set([volets[n] for n in volet_numbers if n in volets])
     cosigners = [o for o in orgs[6:9] if o.pk != org.pk]
     demand.cosigners.set(cosigners)
+    from trainings.models import MigrationStatus
+
+    statuses = list(MigrationStatus.objects.filter(volets__number__in=volet_numbers).distinct().order_by("pk")[:3])
+    demand.migration_statuses.set(statuses)
     demand.tags.add("PASI", "forum")
     demand.save()
     demand.save_revision(user=delegate).publish(user=delegate, log_action=False, skip_permission_checks=True)
