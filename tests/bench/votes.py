@@ -126,11 +126,17 @@ def http_vote(base: str, key: str, motion: int, choice: str) -> int:
         return exc.code
 
 
-async def run(base: str, data: dict, orgs: int) -> dict:
+async def run(bases: list[str], data: dict, orgs: int) -> dict:
+    """Voters are spread over every server process; the watcher is on the first."""
     from websockets.asyncio.client import connect
 
+    base = bases[0]
     motion = data["motion"]
-    ws_url = base.replace("http://", "ws://") + f"/ws/votes/{motion}/"
+
+    def ws_url_for(i: int) -> str:
+        return bases[i % len(bases)].replace("http://", "ws://") + f"/ws/votes/{motion}/"
+
+    ws_url = ws_url_for(0)
 
     def headers(key):
         return {"Cookie": f"sessionid={key}", "Origin": base}
@@ -142,8 +148,8 @@ async def run(base: str, data: dict, orgs: int) -> dict:
     ws_keys = data["keys"][: orgs // 2]
     http_keys = data["keys"][orgs // 2 :]
     sockets = []
-    for key in ws_keys:
-        sock = await connect(ws_url, additional_headers=headers(key), open_timeout=60)
+    for i, key in enumerate(ws_keys):
+        sock = await connect(ws_url_for(i), additional_headers=headers(key), open_timeout=60)
         await sock.recv()
         await sock.recv()
         sockets.append(sock)
@@ -167,7 +173,9 @@ async def run(base: str, data: dict, orgs: int) -> dict:
 
     def http_all():
         with ThreadPoolExecutor(max_workers=40) as pool:
-            http_results.extend(pool.map(lambda kv: http_vote(base, kv[1], motion, choices[kv[0] % 3]), enumerate(http_keys)))
+            http_results.extend(pool.map(
+                lambda kv: http_vote(bases[kv[0] % len(bases)], kv[1], motion, choices[kv[0] % 3]), enumerate(http_keys)
+            ))
 
     http_future = loop.run_in_executor(None, http_all)
     await asyncio.gather(*(s.send(json.dumps({"type": "cast", "choice": choices[i % 3]})) for i, s in enumerate(sockets)))
@@ -205,8 +213,10 @@ def main() -> None:
         site.prepare()
         data = _json(site.manage("shell", "-c", SETUP.format(orgs=args.orgs)))
         site.start(args.procs)
-        print(f"setup: {time.perf_counter() - started:.1f} s, database: {'PostgreSQL' if site.pg_name else 'SQLite'}")
-        result = asyncio.run(run(site.url, data, args.orgs))
+        layer = "Redis" if site.env.get("REDIS_URL") else "in-memory"
+        print(f"setup: {time.perf_counter() - started:.1f} s, database: {'PostgreSQL' if site.pg_name else 'SQLite'}, "
+              f"channel layer: {layer}, Daphne processes: {args.procs}")
+        result = asyncio.run(run(site.urls, data, args.orgs))
         counts = _json(site.manage("shell", "-c", COUNT.format(motion=data["motion"])))
         http_ok = sum(1 for s in result["http"] if s == 302)
         ws_ok = sum(1 for r in result["ws"] if r == "ballot")
