@@ -28,6 +28,9 @@ class SearchDocument(models.Model):
     # The grants again, space-separated: on PostgreSQL a GIN index on its array lets the
     # permission filter run on the row itself (see migration 0003) instead of a join.
     acl = models.TextField(_("accès"), blank=True)
+    # The facets again, as "name:value" words: on PostgreSQL, facet filters and counts read
+    # them from the row (GIN index, migration 0004); elsewhere the DocumentFacet rows serve.
+    facet_keys = models.TextField(_("facettes"), blank=True)
     indexed_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -73,6 +73,13 @@ class MessageProvider(ForumProvider):
     order = 70
     suggest = False  # messages share their thread's title: suggestions offer the thread
 
+    # The thread provider already gives the space tokens and labels: ask the forum once.
+    def principals(self, user):
+        return ()
+
+    def facet_labels(self, name, values):
+        return {}
+
     def get_queryset(self):
         qs = self.model.objects.select_related("thread", "thread__space")
         names = field_names(self.model)
