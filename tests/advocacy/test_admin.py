@@ -50,3 +50,40 @@ def test_home_page_shows_forum_blocks(client, delegate, forum_session):
     assert response.status_code == 200  # the home migration creates the page
     body = response.content.decode()
     assert "Prochaine séance du forum" in body and forum_session.title in body
+
+
+def test_publishing_an_update_in_the_admin_notifies_subscribers_once(
+    client, django_capture_on_commit_callbacks, project_lead, member, organisation
+):
+    from django.core import mail
+    from wagtail.test.utils.form_data import nested_form_data, streamfield
+
+    from advocacy.models import UpdatePage, UpdateSubscription
+    from tcri_site.notifications.models import Notification
+    from tests.advocacy.test_pages import _update_index
+
+    index = _update_index()
+    demand = make_demand(organisation, state=DemandState.TRANSMITTED)
+    UpdateSubscription.objects.create(user=member)
+    client.force_login(project_lead)
+    data = nested_form_data({
+        "title": "Réponse écrite du MIFI",
+        "slug": "reponse-ecrite",
+        "date": "2026-11-20",
+        "summary": "Le MIFI répond par écrit.",
+        "body": streamfield([("heading", "Ce que dit la lettre")]),
+        "action-publish": "action-publish",
+    })
+    data["volets"] = ["4"]  # plain multi-valued fields, outside the nested (indexed) data
+    data["demands"] = [str(demand.pk)]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/admin/pages/add/advocacy/updatepage/{index.pk}/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    page = UpdatePage.objects.get(slug="reponse-ecrite")
+    assert page.live and page.announced_at is not None and list(page.demands.all()) == [demand]
+    assert [v.number for v in page.volets.all()] == [4]
+    assert Notification.objects.filter(recipient=member, kind="update").count() == 1
+    assert any("Réponse écrite du MIFI" in m.subject for m in mail.outbox)
+    # Publishing again does not announce twice.
+    page.save_revision(user=project_lead).publish(user=project_lead, skip_permission_checks=True)
+    assert Notification.objects.filter(recipient=member, kind="update").count() == 1
