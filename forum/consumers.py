@@ -455,22 +455,21 @@ class ForumConsumer(AsyncWebsocketConsumer):
     # --- Channel-layer events ----------------------------------------------------------
 
     async def forum_event(self, message):
-        event = message["event"]
-        thread_id = event["thread"]
+        thread_id, seq = message["thread"], message["seq"]
         last = self.subscriptions.get(thread_id)
-        if last is None or event["seq"] <= last:
+        if last is None or seq <= last:
             return  # not subscribed, or already sent (replayed): no duplicate
-        if event["seq"] > last + 1:
+        if seq > last + 1:
             # A gap: the layer dropped something, or it is not yet delivered. Repair it
             # from the database, which holds every event before it was broadcast.
-            await self.catch_up(thread_id, until=event["seq"])
-            if self.subscriptions.get(thread_id, 0) >= event["seq"]:
+            await self.catch_up(thread_id, until=seq)
+            if self.subscriptions.get(thread_id, 0) >= seq:
                 return
         if self.closed:
             return
         # The service serialised the event once for every subscriber.
-        await self.send(text_data=message.get("text") or json.dumps(event, ensure_ascii=False))
-        self.subscriptions[thread_id] = event["seq"]
+        await self.send(text_data=message["text"])
+        self.subscriptions[thread_id] = seq
 
     async def forum_typing(self, message):
         if message["user"]["id"] == self.user.pk or message["thread"] not in self.subscriptions:

@@ -227,7 +227,25 @@ def _broadcast(group: str, message: dict) -> None:
         logger.exception("Could not broadcast to %s", group)
 
 
-def _append_event(thread: Thread, kind: str, message: Message | None = None, **thread_updates) -> dict:
+def _flush(outbox: list) -> None:
+    for group, payload in outbox:
+        _broadcast(group, payload)
+
+
+def _open_outbox() -> list:
+    """A list whose contents are broadcast when the transaction commits.
+
+    Registered before anything else in the transaction, so the broadcast runs before other
+    commit hooks (for example search indexing) and does not wait for them.
+    """
+    outbox: list = []
+    transaction.on_commit(lambda: _flush(outbox))
+    return outbox
+
+
+def _append_event(
+    thread: Thread, kind: str, message: Message | None = None, outbox: list | None = None, **thread_updates
+) -> dict:
     """Record the event under the thread's row lock and broadcast it after commit.
 
     ``thread`` was read with select_for_update in this transaction, so its ``last_seq``
@@ -249,12 +267,17 @@ def _append_event(thread: Thread, kind: str, message: Message | None = None, **t
             "author": message.author_id,
         }
 
-    def after_commit():
-        _broadcast(group, {"type": "forum.event", "event": data, "text": json.dumps(data, ensure_ascii=False)})
-        if activity:
-            _broadcast(space_group(space_id), activity)
-
-    transaction.on_commit(after_commit)
+    # Serialised once for every subscriber; the layer copies only a short string.
+    items = [
+        (group, {"type": "forum.event", "thread": thread.pk, "seq": event.seq,
+                 "text": json.dumps(data, ensure_ascii=False)}),
+    ]
+    if activity:
+        items.append((space_group(space_id), activity))
+    if outbox is not None:
+        outbox.extend(items)
+    else:
+        transaction.on_commit(lambda: _flush(items))
     return data
 
 
@@ -385,6 +408,7 @@ def do_post_message(
         check_rate_limit(author)
     try:
         with transaction.atomic():
+            outbox = _open_outbox()
             thread = _thread or _locked_thread(thread_id)
             if not author.has_perm("forum.view_thread", thread):
                 raise ForumError(
@@ -422,6 +446,7 @@ def do_post_message(
                 thread,
                 "message.created",
                 message,
+                outbox=outbox,
                 last_message_at=message.created_at,
                 last_message_id=message.pk,
                 message_count=F("message_count") + 1,
