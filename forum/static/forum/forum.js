@@ -283,7 +283,8 @@
     var n = (parseInt(item.dataset.unread, 10) || 0) + 1;
     item.dataset.unread = String(n);
     item.hidden = false;
-    item.textContent = String(n) + " ✱";
+    var label = n === 1 ? spaceList.dataset.unreadOne : spaceList.dataset.unreadMany;
+    item.textContent = (label || "__n__").replace("__n__", String(n));
   }
 
   // ---- Connection ----------------------------------------------------------------
