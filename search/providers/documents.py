@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 from wagtail.documents import get_document_model
 from wagtail.models import Collection, CollectionViewRestriction
@@ -59,6 +59,13 @@ class DocumentProvider(Provider):
                           dispatch_uid="search-doc-restriction-save")
         post_delete.connect(restriction_changed, sender=CollectionViewRestriction, weak=False,
                             dispatch_uid="search-doc-restriction-delete")
+
+        def restriction_groups(sender, instance, action, **kwargs):
+            if action.startswith("post_") and isinstance(instance, CollectionViewRestriction):
+                restriction_changed(sender, instance)
+
+        m2m_changed.connect(restriction_groups, sender=CollectionViewRestriction.groups.through,
+                            weak=False, dispatch_uid="search-doc-restriction-groups")
 
 
 def providers():
