@@ -265,3 +265,10 @@ def test_query_count_does_not_grow_with_data(client, project_lead, training_inde
     _grow(training_index, now, 30)
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert client.get(reverse("dashboard:index")).status_code == 200
+
+
+def test_wagtail_admin_menu_links_to_the_dashboard(client, project_lead):
+    client.force_login(project_lead)
+    page = client.get("/admin/").content.decode()
+    assert "Tableau de bord PASI" in page
+    assert "/tableau-de-bord/" in page
