@@ -49,6 +49,7 @@ def notification_list(request):
             "page_obj": page,
             "form": form,
             "show": show,
+            "kind": kind,
             "query": query.urlencode(),
             "unread": unread_count(request.user),
         },

@@ -118,3 +118,13 @@ def test_profile_links_to_the_preferences(client, member):
     client.force_login(member)
     page = client.get(reverse("members:profile")).content.decode()
     assert reverse("notifications:preferences") in page
+
+
+def test_kind_filter_form_keeps_the_unread_tab(client, member):
+    notify([member], kind=Kind.VOTE, title="Vote ouvert")
+    client.force_login(member)
+    page = client.get(reverse("notifications:list") + "?show=unread&kind=vote").content.decode()
+    assert '<select name="kind"' in page
+    assert '<option value="vote" selected>' in page
+    assert 'href="?show=all&amp;kind=vote"' in page
+    assert "Vote ouvert" in page
