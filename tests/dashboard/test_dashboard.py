@@ -272,3 +272,15 @@ def test_wagtail_admin_menu_links_to_the_dashboard(client, project_lead):
     page = client.get("/admin/").content.decode()
     assert "Tableau de bord PASI" in page
     assert "/tableau-de-bord/" in page
+
+
+def test_a_figure_whose_app_is_missing_says_so(client, project_lead, monkeypatch):
+    from tcri_site.dashboard import figures
+
+    real = figures._model
+    monkeypatch.setattr(figures, "_model", lambda app, name: None if app == "forum" else real(app, name))
+    client.force_login(project_lead)
+    page = client.get(reverse("dashboard:index")).content.decode()
+    assert "data-unavailable" in page and "« forum »" in page
+    assert 'data-figure="revendications"' in page  # the others are still there
+    assert client.get(reverse("dashboard:export", args=["espaces-actifs"])).status_code == 404
