@@ -66,3 +66,28 @@ def test_draft_survives_a_refresh_and_page_is_accessible(open_session):
     expect(a.page.get_by_label(re.compile("^Votre message"))).to_have_value("Brouillon à ne pas perdre")
     a.screenshot("forum-thread")
     assert a.axe_violations() == []
+
+
+CLOSE_CODE_JS = """
+(path) => new Promise((resolve) => {
+  const ws = new WebSocket(location.origin.replace('http', 'ws') + path);
+  const frames = [];
+  ws.onmessage = (e) => frames.push(JSON.parse(e.data));
+  ws.onclose = (e) => resolve({code: e.code, frames: frames});
+})
+"""
+
+
+def test_browser_sees_the_close_codes(open_session):
+    anonymous = open_session()
+    anonymous.goto("/")
+    result = anonymous.page.evaluate(CLOSE_CODE_JS, "/ws/forum/")
+    assert result["code"] == 4401
+    assert result["frames"][0]["payload"]["code"] == "not_authenticated"
+
+    member = open_session()
+    member.login("membre@demo.tcri.example")
+    member.goto("/")
+    result = member.page.evaluate(CLOSE_CODE_JS, "/ws/forum/?thread=99999999")
+    assert result["code"] == 4404
+    assert result["frames"][0]["payload"]["code"] == "unknown_thread"
