@@ -238,13 +238,51 @@ class DatabaseBackend(Backend):
         return BackendResult(hits=self._page(request, results, total), total=total, facets=facets)
 
     def _search_postgres(self, request, base, results) -> BackendResult:
-        facets = self._row_counts(results)
+        """One pass over the matching rows gives every facet count, the total and the page.
+
+        The matches are materialised once (full-text and permission filters, rank), then
+        counted by facet and sorted for the requested page in the same statement.
+        """
+        relevance = request.sort != "date" and not request.query.is_empty
+        if relevance:
+            rank = RawSQL(
+                f'ts_rank("{TABLE}"."search_vector", to_tsquery(\'public.tcri_french\', %s))',
+                [_tsquery(request.query)],
+            )
+            order = "rank DESC, date DESC, id DESC"
+        else:
+            rank = RawSQL("0.0", [])
+            order = "date DESC, id DESC"
+        matched = results.order_by().annotate(rank=rank).values("id", "kind", "facet_keys", "date", "rank")
+        inner, params = matched.query.sql_with_params()
+        sql = (
+            f"WITH matched AS MATERIALIZED ({inner}) "
+            "SELECT 'f', key, COUNT(*) FROM matched, "
+            "unnest(string_to_array('kind:' || matched.kind || ' ' || matched.facet_keys, ' ')) AS key "
+            "WHERE key <> '' GROUP BY key "
+            f"UNION ALL (SELECT 'h', NULL, id FROM matched ORDER BY {order} LIMIT %s OFFSET %s)"
+        )
+        facets: dict[str, dict[str, int]] = {name: {} for name in FACETS}
+        ids: list[int] = []
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, request.per_page, request.offset])
+            for row_kind, key, value in cursor.fetchall():
+                if row_kind == "h":
+                    ids.append(value)
+                    continue
+                name, _sep, facet_value = key.partition(":")
+                if name in facets:
+                    facets[name][facet_value] = value
         # Each document has exactly one kind: their counts add up to the total.
         total = sum(facets["kind"].values())
         for name in request.filters:
             # Disjunctive counts: a facet's own selection does not narrow its counts.
             facets[name] = self._row_counts(self._filtered(base, request, skip=name))[name]
-        return BackendResult(hits=self._page(request, results, total), total=total, facets=facets)
+        rows = SearchDocument.objects.only(
+            "source", "object_id", "kind", "title", "body", "url", "date"
+        ).in_bulk(ids)
+        hits = [self._hit(rows[pk], request.query) for pk in ids if pk in rows]
+        return BackendResult(hits=hits, total=total, facets=facets)
 
     def _page(self, request, results, total) -> list[Hit]:
         if not total:
