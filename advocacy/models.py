@@ -530,3 +530,34 @@ class UpdatePage(Page):
     class Meta:
         verbose_name = _("mise à jour du suivi")
         verbose_name_plural = _("mises à jour du suivi")
+
+
+# --- Workflow task ------------------------------------------------------------------------
+
+from wagtail.models import AbstractGroupApprovalTask  # noqa: E402
+
+
+class AgendaApprovalTask(AbstractGroupApprovalTask):
+    """Review by the chosen groups (the project lead); approving a demand that is in
+    consultation also puts it on the agenda, through the same service as the public button."""
+
+    def on_action(self, task_state, user, action_name, **kwargs):
+        result = super().on_action(task_state, user, action_name, **kwargs)
+        if action_name == "approve":
+            demand = task_state.workflow_state.content_object
+            if isinstance(demand, Demand) and demand.state == DemandState.CONSULTATION:
+                from advocacy import services
+
+                try:
+                    services.do_transition(user, demand, "schedule")
+                except services.AdvocacyError:
+                    pass  # approval stands; the lifecycle stays where the rules keep it
+        return result
+
+    @classmethod
+    def get_description(cls):
+        return _("Relecture par la chargée de projet ; l'approbation inscrit la revendication à l'ordre du jour.")
+
+    class Meta:
+        verbose_name = _("relecture et inscription à l'ordre du jour")
+        verbose_name_plural = _("relectures et inscriptions à l'ordre du jour")

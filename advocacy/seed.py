@@ -286,15 +286,17 @@ def _workflow() -> None:
     """Demands edited in the admin go through the project lead's review (Wagtail workflow)."""
     from django.contrib.auth.models import Group
     from django.contrib.contenttypes.models import ContentType
-    from wagtail.models import GroupApprovalTask, Workflow, WorkflowContentType, WorkflowTask
+    from wagtail.models import Workflow, WorkflowContentType, WorkflowTask
+
+    from advocacy.models import AgendaApprovalTask
 
     group = Group.objects.filter(name=StaffRole.PROJECT_LEAD.value).first()
     if group is None:
         return
     workflow, _ = Workflow.objects.get_or_create(name="Validation des revendications")
-    task = GroupApprovalTask.objects.filter(name="Relecture par la chargée de projet PASI").first()
+    task = AgendaApprovalTask.objects.filter(name="Relecture et inscription à l'ordre du jour").first()
     if task is None:
-        task = GroupApprovalTask.objects.create(name="Relecture par la chargée de projet PASI")
+        task = AgendaApprovalTask.objects.create(name="Relecture et inscription à l'ordre du jour")
         task.groups.set([group])
     WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
     WorkflowContentType.objects.get_or_create(

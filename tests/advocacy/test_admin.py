@@ -87,3 +87,26 @@ def test_publishing_an_update_in_the_admin_notifies_subscribers_once(
     # Publishing again does not announce twice.
     page.save_revision(user=project_lead).publish(user=project_lead, skip_permission_checks=True)
     assert Notification.objects.filter(recipient=member, kind="update").count() == 1
+
+
+def test_workflow_approval_puts_the_demand_on_the_agenda(project_lead, delegate, organisation):
+    from django.contrib.auth.models import Group
+    from wagtail.models import Workflow, WorkflowTask
+
+    from advocacy.models import AgendaApprovalTask
+    from tcri_site.members.models import StaffRole
+
+    task = AgendaApprovalTask.objects.create(name="Relecture")
+    task.groups.set([Group.objects.get(name=StaffRole.PROJECT_LEAD.value)])
+    workflow = Workflow.objects.create(name="Validation")
+    WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+    demand = make_demand(organisation, state=DemandState.CONSULTATION)
+    state = workflow.start(demand, delegate)
+    task_state = state.current_task_state
+    assert task.get_actions(demand, delegate) == []  # a délégué·e cannot approve
+    assert task.get_actions(demand, project_lead)
+    task.on_action(task_state, project_lead, "approve")
+    demand.refresh_from_db()
+    assert demand.state == DemandState.AGENDA
+    state.refresh_from_db()
+    assert state.status == state.STATUS_APPROVED
