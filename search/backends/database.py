@@ -181,24 +181,6 @@ class DatabaseBackend(Backend):
             qs = qs.filter(date__lt=end)
         return qs
 
-    @staticmethod
-    def _row_counts(scope) -> dict[str, dict[str, int]]:
-        """PostgreSQL: every facet's counts (kind included) in one pass over the rows."""
-        sql, params = scope.order_by().values("kind", "facet_keys").query.sql_with_params()
-        counts: dict[str, dict[str, int]] = {name: {} for name in FACETS}
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT key, COUNT(*) FROM (" + sql + ") AS matched, "
-                "unnest(string_to_array('kind:' || matched.kind || ' ' || matched.facet_keys, ' ')) AS key "
-                "WHERE key <> '' GROUP BY key",
-                params,
-            )
-            for key, n in cursor.fetchall():
-                name, _sep, value = key.partition(":")
-                if name in counts:
-                    counts[name][value] = n
-        return counts
-
     def search(self, request: SearchRequest) -> BackendResult:
         base = self._dated(self._match(self._visible(request), request.query), request)
         results = self._filtered(base, request)
@@ -238,10 +220,11 @@ class DatabaseBackend(Backend):
         return BackendResult(hits=self._page(request, results, total), total=total, facets=facets)
 
     def _search_postgres(self, request, base, results) -> BackendResult:
-        """One pass over the matching rows gives every facet count, the total and the page.
+        """One statement, one pass over the matching rows: every facet, the total, the page.
 
-        The matches are materialised once (full-text and permission filters, rank), then
-        counted by facet and sorted for the requested page in the same statement.
+        The rows the person may see that match the words and the period are materialised
+        once (with their rank); facet choices are then applied to those rows in memory.
+        Counts are disjunctive: a facet's own selection does not narrow its counts.
         """
         relevance = request.sort != "date" and not request.query.is_empty
         if relevance:
@@ -253,31 +236,61 @@ class DatabaseBackend(Backend):
         else:
             rank = RawSQL("0.0", [])
             order = "date DESC, id DESC"
-        matched = results.order_by().annotate(rank=rank).values("id", "kind", "facet_keys", "date", "rank")
-        inner, params = matched.query.sql_with_params()
-        sql = (
-            f"WITH matched AS MATERIALIZED ({inner}) "
-            "SELECT 'f', key, COUNT(*) FROM matched, "
-            "unnest(string_to_array('kind:' || matched.kind || ' ' || matched.facet_keys, ' ')) AS key "
-            "WHERE key <> '' GROUP BY key "
-            f"UNION ALL (SELECT 'h', NULL, id FROM matched ORDER BY {order} LIMIT %s OFFSET %s)"
+        matched = base.order_by().annotate(rank=rank).values("id", "kind", "facet_keys", "date", "rank")
+        inner, inner_params = matched.query.sql_with_params()
+
+        def condition(skip: str | None = None) -> tuple[str, list]:
+            parts, params = ["TRUE"], []
+            for name, values in request.filters.items():
+                if name == skip:
+                    continue
+                if name == "kind":
+                    parts.append("kind = ANY(%s::text[])")
+                    params.append(list(values))
+                else:
+                    parts.append("string_to_array(facet_keys, ' ') && %s::text[]")
+                    params.append([f"{name}:{value}" for value in values])
+            return " AND ".join(parts), params
+
+        keys = "unnest(string_to_array('kind:' || matched.kind || ' ' || matched.facet_keys, ' '))"
+        branches, params = [], []
+        everything, everything_params = condition()
+        shared = [name for name in FACETS if name not in request.filters]
+        if shared:
+            branches.append(
+                f"SELECT 'f', key, COUNT(*) FROM matched, {keys} AS key WHERE key <> '' AND "
+                f"split_part(key, ':', 1) = ANY(%s::text[]) AND {everything} GROUP BY key"
+            )
+            params += [shared, *everything_params]
+        for name in request.filters:
+            where, where_params = condition(skip=name)
+            branches.append(
+                f"SELECT 'f', key, COUNT(*) FROM matched, {keys} AS key WHERE "
+                f"split_part(key, ':', 1) = %s AND {where} GROUP BY key"
+            )
+            params += [name, *where_params]
+        branches.append(f"SELECT 't', NULL, COUNT(*) FROM matched WHERE {everything}")
+        params += everything_params
+        branches.append(
+            f"(SELECT 'h', NULL, id FROM matched WHERE {everything} ORDER BY {order} LIMIT %s OFFSET %s)"
         )
+        params += [*everything_params, request.per_page, request.offset]
+        sql = f"WITH matched AS MATERIALIZED ({inner}) " + " UNION ALL ".join(branches)
+
         facets: dict[str, dict[str, int]] = {name: {} for name in FACETS}
         ids: list[int] = []
+        total = 0
         with connection.cursor() as cursor:
-            cursor.execute(sql, [*params, request.per_page, request.offset])
+            cursor.execute(sql, [*inner_params, *params])
             for row_kind, key, value in cursor.fetchall():
                 if row_kind == "h":
                     ids.append(value)
-                    continue
-                name, _sep, facet_value = key.partition(":")
-                if name in facets:
-                    facets[name][facet_value] = value
-        # Each document has exactly one kind: their counts add up to the total.
-        total = sum(facets["kind"].values())
-        for name in request.filters:
-            # Disjunctive counts: a facet's own selection does not narrow its counts.
-            facets[name] = self._row_counts(self._filtered(base, request, skip=name))[name]
+                elif row_kind == "t":
+                    total = value
+                else:
+                    name, _sep, facet_value = key.partition(":")
+                    if name in facets:
+                        facets[name][facet_value] = value
         rows = SearchDocument.objects.only(
             "source", "object_id", "kind", "title", "body", "url", "date"
         ).in_bulk(ids)
