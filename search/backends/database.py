@@ -1,7 +1,11 @@
 """The database backend: FTS5 on SQLite, ``tsvector`` with ``tcri_french`` on PostgreSQL.
 
-The permission filter (an ``EXISTS`` on the document's grants) is applied in one place,
-``_visible``, which every query — results, each facet count, suggestions — starts from.
+The permission filter is applied in one place, ``_visible``, which every query — results,
+each facet count, suggestions — starts from: on PostgreSQL an array overlap between the
+row's ``acl`` and the person's tokens (GIN-indexed, combined with the full-text index), on
+SQLite an ``EXISTS`` on the document's grants. On PostgreSQL one statement materialises the
+matches once and returns every facet count, the total and the page; on SQLite a few
+ordinary queries do the same.
 """
 
 from __future__ import annotations
