@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from forum import conf, services
+from forum.fanout import hub
 from forum.services import ForumError
 
 logger = logging.getLogger(__name__)
@@ -44,6 +45,11 @@ PRESENCE_DEBOUNCE = 1  # seconds
 USER_REFRESH_SECONDS = 30
 
 
+def live_group(thread_id: int) -> str:
+    """Per-socket group for ephemeral frames (typing, presence)."""
+    return f"forum.thread.{thread_id}.live"
+
+
 def _load_user(user_id):
     from tcri_site.members.models import User
 
@@ -55,6 +61,7 @@ class ForumConsumer(AsyncWebsocketConsumer):
         self.user = self.scope.get("user")
         self.subscriptions: dict[int, int] = {}  # thread id -> last seq sent
         self.spaces: set[int] = set()
+        self.repairing: set[int] = set()
         self.bad_frames = 0
         self.frames: list[float] = []
         self.typing_sent: dict[int, float] = {}
@@ -107,7 +114,8 @@ class ForumConsumer(AsyncWebsocketConsumer):
             return
         await self.channel_layer.group_discard(services.user_group(self.user.pk), self.channel_name)
         for thread_id in list(getattr(self, "subscriptions", {})):
-            await self.channel_layer.group_discard(f"forum.thread.{thread_id}", self.channel_name)
+            await hub().remove(thread_id, self)
+            await self.channel_layer.group_discard(live_group(thread_id), self.channel_name)
         for space_id in list(getattr(self, "spaces", set())):
             await self.channel_layer.group_discard(services.space_group(space_id), self.channel_name)
         threads = await database_sync_to_async(services.leave_presence)(channel_name=self.channel_name)
@@ -233,7 +241,8 @@ class ForumConsumer(AsyncWebsocketConsumer):
         current, last_read = await database_sync_to_async(load)()
         # Join the group, then re-read the sequence: an event committed in between is
         # either replayed below or arrives live (and duplicates are dropped by seq).
-        await self.channel_layer.group_add(current.group_name, self.channel_name)
+        await hub().add(current.pk, self)
+        await self.channel_layer.group_add(live_group(current.pk), self.channel_name)
         current.last_seq = await database_sync_to_async(self._current_seq)(current.pk)
         start = current.last_seq if last_seq is None else min(last_seq, current.last_seq)
         self.subscriptions[current.pk] = start
@@ -269,8 +278,10 @@ class ForumConsumer(AsyncWebsocketConsumer):
         for event in events:
             if until is not None and event["seq"] > until:
                 break
-            await self.send_json(event)
+            if thread_id not in self.subscriptions or event["seq"] <= self.subscriptions[thread_id]:
+                continue  # the hub delivered it while we were reading the database
             self.subscriptions[thread_id] = event["seq"]
+            await self.send_json(event)
         if not complete:
             seq = await database_sync_to_async(self._current_seq)(thread_id)
             self.subscriptions[thread_id] = seq
@@ -295,7 +306,8 @@ class ForumConsumer(AsyncWebsocketConsumer):
         thread_id = self._thread_id(frame)
         self._require_subscribed(thread_id)
         del self.subscriptions[thread_id]
-        await self.channel_layer.group_discard(f"forum.thread.{thread_id}", self.channel_name)
+        await hub().remove(thread_id, self)
+        await self.channel_layer.group_discard(live_group(thread_id), self.channel_name)
         await database_sync_to_async(services.leave_presence)(channel_name=self.channel_name, thread_id=thread_id)
         await self.broadcast_presence(thread_id)
         await self.ack(frame, thread=thread_id)
@@ -411,7 +423,7 @@ class ForumConsumer(AsyncWebsocketConsumer):
             return
         self.typing_sent[thread_id] = now
         await self.channel_layer.group_send(
-            f"forum.thread.{thread_id}",
+            live_group(thread_id),
             {
                 "type": "forum.typing",
                 "thread": thread_id,
@@ -454,22 +466,32 @@ class ForumConsumer(AsyncWebsocketConsumer):
 
     # --- Channel-layer events ----------------------------------------------------------
 
-    async def forum_event(self, message):
+    async def deliver(self, message) -> None:
+        """Called by the process hub for each thread event (see forum/fanout.py).
+
+        Compare and update the sequence before writing, with no await in between, so the
+        hub and this socket's own catch-up never send an event twice or out of order.
+        """
         thread_id, seq = message["thread"], message["seq"]
         last = self.subscriptions.get(thread_id)
-        if last is None or seq <= last:
+        if last is None or seq <= last or self.closed:
             return  # not subscribed, or already sent (replayed): no duplicate
         if seq > last + 1:
-            # A gap: the layer dropped something, or it is not yet delivered. Repair it
-            # from the database, which holds every event before it was broadcast.
-            await self.catch_up(thread_id, until=seq)
-            if self.subscriptions.get(thread_id, 0) >= seq:
-                return
-        if self.closed:
+            # A gap: the layer dropped something, or it is not yet delivered. This socket
+            # repairs it from the database (which holds every event before it was
+            # broadcast), in its own turn so frames it handles stay serialised.
+            if thread_id not in self.repairing:
+                self.repairing.add(thread_id)
+                await self.channel_layer.send(self.channel_name, {"type": "forum.repair", "thread": thread_id})
             return
-        # The service serialised the event once for every subscriber.
-        await self.send(text_data=message["text"])
         self.subscriptions[thread_id] = seq
+        await self.send(text_data=message["text"])  # serialised once for every socket
+
+    async def forum_repair(self, message):
+        thread_id = message["thread"]
+        self.repairing.discard(thread_id)
+        if thread_id in self.subscriptions:
+            await self.catch_up(thread_id, until=None)
 
     async def forum_typing(self, message):
         if message["user"]["id"] == self.user.pk or message["thread"] not in self.subscriptions:
@@ -524,7 +546,7 @@ class ForumConsumer(AsyncWebsocketConsumer):
         try:
             readers = await database_sync_to_async(services.readers)(thread_id)
             await layer.group_send(
-                f"forum.thread.{thread_id}",
+                live_group(thread_id),
                 {"type": "forum.presence", "thread": thread_id, "readers": readers},
             )
         except Exception:  # noqa: BLE001 - presence is best effort
