@@ -4,12 +4,11 @@ import re
 
 import pytest
 
-from tests.browser.conftest import browser, live_site, open_session  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.browser
 
 
-def test_header_suggestions_by_keyboard_and_search_page_accessibility(open_session):  # noqa: F811
+def test_header_suggestions_by_keyboard_and_search_page_accessibility(open_session):
     session = open_session()
     session.login("membre@demo.tcri.example")
     page = session.page
@@ -43,7 +42,7 @@ def test_header_suggestions_by_keyboard_and_search_page_accessibility(open_sessi
     assert session.console_errors == []
 
 
-def test_search_page_in_english_for_anonymous_visitors(open_session):  # noqa: F811
+def test_search_page_in_english_for_anonymous_visitors(open_session):
     session = open_session("en-CA")
     session.goto("/en/recherche/?q=x")
     page = session.page
