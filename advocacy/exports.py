@@ -1,29 +1,27 @@
-"""Exports of the record: results as CSV (UTF-8 with BOM, for spreadsheets) and the
+"""Exports of the record: results as CSV (``tcri_site.spreadsheets``) and the
 procès-verbal as PDF (fpdf2 with DejaVu Sans, which has every French character)."""
 
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from advocacy.models import Ballot, BallotKind, Minutes, MinutesStatus, MotionStatus
+from tcri_site.spreadsheets import csv_bytes
 
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 FONT_BOLD = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
 
 
 def results_csv(session) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow([
+    header = [
         _("Proposition"), _("Statut"), _("Majorité requise"), _("Type de vote"), _("Pour"), _("Contre"),
         _("Abstention"), _("Organismes présents"), _("Quorum requis"), _("Quorum atteint"), _("Résultat"),
         _("Organisme"), _("Choix"),
-    ])
+    ]
+    rows = []
     motions = list(session.motions.all())
     ballots = {}
     for ballot in Ballot.objects.filter(motion__in=motions, motion__ballot_kind=BallotKind.ROLL_CALL, motion__status=MotionStatus.CLOSED).select_related("organisation"):
@@ -35,10 +33,10 @@ def results_csv(session) -> bytes:
             "" if m.quorum_met is None else (_("oui") if m.quorum_met else _("non")),
             m.get_result_display() if m.result else "",
         ]
-        writer.writerow([*base, "", ""])
+        rows.append([*base, "", ""])
         for ballot in ballots.get(m.pk, []):
-            writer.writerow([*base, ballot.organisation.name, ballot.get_choice_display()])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+            rows.append([*base, ballot.organisation.name, ballot.get_choice_display()])
+    return csv_bytes(header, rows)
 
 
 def minutes_pdf(session) -> bytes:

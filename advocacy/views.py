@@ -51,6 +51,7 @@ from advocacy.models import (
 from advocacy.services import AdvocacyError
 from tcri_site.members.decorators import permission_required
 from tcri_site.members.rules import is_tcri_staff, is_workspace_user
+from tcri_site.spreadsheets import CONTENT_TYPE
 
 PAGE_SIZE = 20
 
@@ -590,7 +591,7 @@ def results_csv(request, pk):
     from advocacy.exports import results_csv as build
 
     session = request.permission_object
-    response = HttpResponse(build(session), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(build(session), content_type=CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="resultats-{session.pk}.csv"'
     return response
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
@@ -12,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tcri_site.members.models import VOLET_LABELS, Region
+from tcri_site.spreadsheets import csv_bytes
 from trainings.models import Registration, RegistrationStatus
 
 FIELDS = {
@@ -64,10 +63,6 @@ def participation(dimension: str, start: date | None = None, end: date | None = 
 
 
 def participation_csv(rows: list[Row], dimension_label: str) -> bytes:
-    """CSV with a UTF-8 byte-order mark and semicolons, so Excel (fr-CA) keeps accents and columns."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow([dimension_label, _("Inscriptions confirmées"), _("Présences"), _("Taux de présence (%)")])
-    for row in rows:
-        writer.writerow([row.label, row.registered, row.attended, row.rate])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    """The spreadsheet format of ``tcri_site.spreadsheets``: Excel (fr-CA) keeps accents and columns."""
+    header = [dimension_label, _("Inscriptions confirmées"), _("Présences"), _("Taux de présence (%)")]
+    return csv_bytes(header, ([row.label, row.registered, row.attended, row.rate] for row in rows))

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from tcri_site.members.decorators import permission_required
 from tcri_site.members.models import Membership, User
+from tcri_site.spreadsheets import CONTENT_TYPE
 from trainings import exports, services
 from trainings.forms import ColleagueRegistrationForm, ReportForm, SessionFilterForm
 from trainings.models import (
@@ -363,6 +364,6 @@ def reports_csv(request):
     dimension = data.get("par") or "organisation"
     rows = exports.participation(dimension, data.get("du"), data.get("au"))
     body = exports.participation_csv(rows, str(dict(ReportForm.DIMENSIONS)[dimension]))
-    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+    response = HttpResponse(body, content_type=CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="participation-{dimension}.csv"'
     return response

@@ -1,11 +1,10 @@
-import csv
-
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from tcri_site.dashboard.figures import all_figures, full_figure
 from tcri_site.members.decorators import permission_required
+from tcri_site.spreadsheets import CONTENT_TYPE, csv_bytes
 
 
 @permission_required("dashboard.view")
@@ -23,20 +22,6 @@ def export_csv(request, key: str):
     if figure is None or not figure.available:
         raise Http404
     stamp = timezone.localdate().isoformat()
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response = HttpResponse(csv_bytes(figure.columns, figure.rows), content_type=CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="tcri-{figure.key}-{stamp}.csv"'
-    # The byte-order mark makes spreadsheet software read the accents correctly.
-    response.write("\ufeff")
-    writer = csv.writer(response)
-    writer.writerow([str(c) for c in figure.columns])
-    for row in figure.rows:
-        writer.writerow([_cell(value) for value in row])
     return response
-
-
-def _cell(value) -> str:
-    text = "" if value is None else str(value)
-    # Cells starting with these are read as formulas by spreadsheets (CSV injection).
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text

@@ -1,6 +1,5 @@
 """Pages, exports, feeds and e-mails of the forum: they render, say what is wrong, stay bounded."""
 
-import csv
 import io
 from datetime import timedelta
 
@@ -24,6 +23,7 @@ from advocacy.models import (
     UpdateSubscription,
 )
 from tcri_site.members.models import Volet
+from tcri_site.spreadsheets import read_csv
 from tests.advocacy.conftest import make_demand
 
 pytestmark = pytest.mark.django_db
@@ -204,7 +204,7 @@ def test_minutes_draft_edit_publish_and_exports(client, open_motion, delegate, p
     assert "Ajout de la présidence" in page and open_motion.__class__.objects.get().get_result_display() in page
     csv_response = client.get(f"/forum-pasi/seances/{session.pk}/resultats.csv")
     assert csv_response.content.startswith(b"\xef\xbb\xbf")
-    rows = list(csv.reader(io.StringIO(csv_response.content.decode("utf-8-sig"))))
+    rows = read_csv(csv_response.content)
     assert rows[0][0] == "Proposition" and rows[1][0] == "Proposition test" and rows[1][4] == "1"
     assert any(r[11] == delegate.organisation.name and r[12] == "Pour" for r in rows[1:])
     pdf = client.get(f"/forum-pasi/seances/{session.pk}/proces-verbal.pdf")
