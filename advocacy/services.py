@@ -17,7 +17,7 @@ from channels.layers import get_channel_layer
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -46,7 +46,7 @@ from advocacy.models import (
 from advocacy.tally import decide, quorum_required
 from tcri_site.members.models import Membership, Organisation, Role
 from tcri_site.notifications.models import Kind
-from tcri_site.notifications.services import notify
+from tcri_site.notifications.services import notify, unsubscribe_headers, unsubscribe_url
 
 logger = logging.getLogger(__name__)
 
@@ -767,28 +767,48 @@ def do_subscribe(user, subscribe: bool = True) -> bool:
 
 
 def announce_update(page: UpdatePage, actor=None) -> int:
-    """Tell subscribers (and the demands' organisations) about a newly published update."""
+    """Tell subscribers and the organisations behind the linked demands about a newly
+    published update; return how many people were told.
+
+    Subscribers asked for the updates by e-mail: each gets the update itself, in their own
+    language, with a one-click unsubscribe link, and an in-app notification that this e-mail
+    stands for (never a second e-mail or a digest entry). The délégué·es and substitut·es of
+    the demands' organisations are notified as their preferences say.
+    """
     from tcri_site.members.models import User
 
-    subscribers = list(User.objects.filter(advocacy_subscription__isnull=False, is_active=True))
+    subscribers = {u.pk: u for u in User.objects.filter(advocacy_subscription__isnull=False, is_active=True)}
+    demand_ids = [demand.pk for demand in page.demands.all()]
+    organisations = Organisation.objects.filter(
+        Q(proposed_demands__in=demand_ids) | Q(cosigned_demands__in=demand_ids)
+    ).distinct()
+    others = [u for u in _representatives_qs(organisations) if u.pk not in subscribers]
     title = _("Suivi de l'implantation : %(title)s") % {"title": page.title}
     url = page.url or ""
-    notify(subscribers, kind=Kind.UPDATE, title=title, url=url, body=page.summary, actor=actor)
-    emails = [u for u in subscribers if u.notification_preference != "immediate" and (actor is None or u.pk != actor.pk)]
+    notify(subscribers.values(), kind=Kind.UPDATE, title=title, url=url, body=page.summary, actor=actor, email=False)
+    notify(others, kind=Kind.UPDATE, title=title, url=url, body=page.summary, actor=actor)
+    emails = [u for u in subscribers.values() if actor is None or u.pk != actor.pk]
 
     def send():
         for person in emails:
             try:
-                with translation.override(person.language or settings.LANGUAGE_CODE):
-                    body = render_to_string(
-                        "advocacy/email/update.txt", {"page": page, "person": person, "site_url": settings.SITE_URL}
-                    )
-                EmailMessage(title, body, to=[person.email]).send()
+                _email_update(page, person)
             except Exception:
                 logger.exception("Could not e-mail the update to %s", person.pk)
 
     transaction.on_commit(send)
-    return len(subscribers)
+    return len(subscribers) + len(others)
+
+
+def _email_update(page: UpdatePage, person) -> None:
+    with translation.override(person.language or settings.LANGUAGE_CODE):
+        unsubscribe = unsubscribe_url(person, Kind.UPDATE)
+        subject = " ".join((_("Suivi de l'implantation : %(title)s") % {"title": page.title}).split())
+        body = render_to_string(
+            "advocacy/email/update.txt",
+            {"page": page, "person": person, "site_url": settings.SITE_URL, "unsubscribe_url": unsubscribe},
+        )
+    EmailMessage(subject, body, to=[person.email], headers=unsubscribe_headers(unsubscribe)).send()
 
 
 def upcoming_session():

@@ -14,6 +14,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Count
+from django.dispatch import Signal
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -99,10 +100,16 @@ def do_set_preferences(user, choices: dict[str, str]) -> None:
             )
 
 
+# Sent after someone stops e-mails for ``kind`` (None: every kind), so apps that keep
+# subscriptions of their own (the implementation updates) drop them too.
+unsubscribed = Signal()
+
+
 def do_unsubscribe(user, kind: str | None = None) -> None:
     """Stop e-mails for one kind, or for every kind (then also the general preference, so
     kinds added later stay quiet too). In-app notifications go on."""
     with transaction.atomic():
+        unsubscribed.send(sender=type(user), user=user, kind=kind)
         if kind is None:
             do_set_preferences(user, dict.fromkeys(Kind.values, Delivery.IN_APP))
             type(user).objects.filter(pk=user.pk).update(notification_preference=Delivery.IN_APP)
@@ -155,7 +162,7 @@ def unsubscribe_url(user, kind: str | None = None) -> str:
     return settings.SITE_URL + path
 
 
-def _unsubscribe_headers(url: str) -> dict[str, str]:
+def unsubscribe_headers(url: str) -> dict[str, str]:
     # RFC 8058: mail clients can unsubscribe with one POST, without opening a page.
     return {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
 
@@ -182,7 +189,7 @@ def _send_immediately(notification: Notification) -> None:
         body,
         None,
         [recipient.email],
-        headers=_unsubscribe_headers(context["unsubscribe_url"]),
+        headers=unsubscribe_headers(context["unsubscribe_url"]),
     )
     message.send()
     Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
@@ -196,11 +203,14 @@ def notify(
     url: str = "",
     body: str = "",
     actor=None,
+    email: bool = True,
 ) -> list[Notification]:
     """Store one notification per recipient (never the actor) and announce it after commit.
 
     People who chose immediate e-mail for this kind get it once the transaction commits;
-    daily and weekly choices are served by ``send_digests``.
+    daily and weekly choices are served by ``send_digests``. ``email=False`` when the caller
+    e-mails these people a message of its own that stands for the notification: it is then
+    neither e-mailed again nor put in a digest.
     """
     kind = Kind(kind).value  # an unknown kind is a programming error: fail loudly
     people = {user.pk: user for user in recipients if user and user.is_active}
@@ -211,13 +221,21 @@ def notify(
     created = Notification.objects.bulk_create(
         [
             Notification(
-                recipient=user, kind=kind, title=title[:255], url=url, body=body, actor=actor
+                recipient=user,
+                kind=kind,
+                title=title[:255],
+                url=url,
+                body=body,
+                actor=actor,
+                emailed_at=None if email else timezone.now(),
             )
             for user in people.values()
         ]
     )
-    delivery = deliveries_for(people.values(), [kind])
-    immediate = [n for n in created if delivery[(n.recipient.pk, kind)] == Delivery.IMMEDIATE]
+    immediate = []
+    if email:
+        delivery = deliveries_for(people.values(), [kind])
+        immediate = [n for n in created if delivery[(n.recipient.pk, kind)] == Delivery.IMMEDIATE]
 
     def after_commit():
         _broadcast_unread(list(people))
@@ -318,7 +336,7 @@ def _send_digest(digest: Digest, notifications: list[Notification]) -> None:
         text,
         None,
         [recipient.email],
-        headers=_unsubscribe_headers(context["unsubscribe_all_url"]),
+        headers=unsubscribe_headers(context["unsubscribe_all_url"]),
     )
     message.attach_alternative(html, "text/html")
     message.send()
