@@ -17,6 +17,16 @@ Protocol on ``ws/votes/<motion id>/`` (JSON text frames):
     {"type": "pong"}
   client → server
     {"type": "cast", "choice": ...} · {"type": "state"} · {"type": "ping"}
+
+Protocol on ``ws/seances/<session id>/`` (read-only, for the session page):
+  server → client
+    {"type": "session.state", "session", "quorum": {"present", "total", "required", "met"},
+     "present": [{"id", "name"}, ...]}   on connect, and whenever an organisation arrives or leaves
+    {"type": "error", "code"}   not_authenticated (4401), forbidden (4403), not_found (4404),
+        unknown_type
+    {"type": "pong"}
+  client → server
+    {"type": "state"} · {"type": "ping"}
 """
 
 from __future__ import annotations
@@ -27,20 +37,29 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from advocacy import services
-from advocacy.models import Ballot, Motion
+from advocacy.models import Ballot, ForumSession, Motion
 
 CLOSE_NOT_AUTHENTICATED = 4401
 CLOSE_FORBIDDEN = 4403
 CLOSE_NOT_FOUND = 4404
 
 
-def _load(user, motion_id: int):
+def _load_motion(user, motion_id: int):
     motion = Motion.objects.select_related("session").filter(pk=motion_id).first()
     if motion is None:
-        return None, CLOSE_NOT_FOUND, None
+        return CLOSE_NOT_FOUND, None
     if not user.has_perm("advocacy.view_motion", motion):
-        return None, CLOSE_FORBIDDEN, None
-    return motion, None, services.motion_state(motion)
+        return CLOSE_FORBIDDEN, None
+    return None, services.motion_state(motion)
+
+
+def _load_session(user, session_id: int):
+    session = ForumSession.objects.filter(pk=session_id).first()
+    if session is None:
+        return CLOSE_NOT_FOUND, None
+    if not user.has_perm("advocacy.view_session", session):
+        return CLOSE_FORBIDDEN, None
+    return None, services.session_state(session)
 
 
 def _own_ballot(user, motion_id: int):
@@ -57,7 +76,18 @@ def _cast(user, motion_id: int, choice):
     return result.ballot.choice, result.changed
 
 
-class VoteConsumer(AsyncJsonWebsocketConsumer):
+class _LiveStateConsumer(AsyncJsonWebsocketConsumer):
+    """Accept, check the person through ``rules`` (the close code reaches the browser only
+    because the socket was accepted first), join the object's group, send its state."""
+
+    url_kwarg = ""
+
+    def load(self, user, pk: int):  # -> (close code or None, state)
+        raise NotImplementedError
+
+    def group_for(self, pk: int) -> str:
+        raise NotImplementedError
+
     async def connect(self):
         await self.accept()
         user = self.scope.get("user")
@@ -66,17 +96,19 @@ class VoteConsumer(AsyncJsonWebsocketConsumer):
             await self.close(code=CLOSE_NOT_AUTHENTICATED)
             return
         self.user = user
-        self.motion_id = int(self.scope["url_route"]["kwargs"]["motion_id"])
-        motion, code, state = await database_sync_to_async(_load)(user, self.motion_id)
-        if motion is None:
+        self.pk = int(self.scope["url_route"]["kwargs"][self.url_kwarg])
+        code, state = await database_sync_to_async(self.load)(user, self.pk)
+        if code is not None:
             await self.send_json({"type": "error", "code": "forbidden" if code == CLOSE_FORBIDDEN else "not_found"})
             await self.close(code=code)
             return
-        self.group = f"advocacy.motion.{self.motion_id}"
+        self.group = self.group_for(self.pk)
         await self.channel_layer.group_add(self.group, self.channel_name)
         await self.send_json(state)
-        choice = await database_sync_to_async(_own_ballot)(user, self.motion_id)
-        await self.send_json({"type": "ballot", "choice": choice})
+        await self.connected()
+
+    async def connected(self):
+        pass
 
     async def disconnect(self, code):
         group = getattr(self, "group", None)
@@ -95,19 +127,45 @@ class VoteConsumer(AsyncJsonWebsocketConsumer):
         kind = content.get("type")
         if kind == "ping":
             await self.send_json({"type": "pong"})
-        elif kind == "cast":
-            try:
-                choice, changed = await database_sync_to_async(_cast)(self.user, self.motion_id, content.get("choice"))
-            except services.AdvocacyError as exc:
-                await self.send_json({"type": "error", "code": exc.code, "message": exc.message})
-                return
-            await self.send_json({"type": "ballot", "choice": choice, "changed": changed})
         elif kind == "state":
-            _motion, _code, state = await database_sync_to_async(_load)(self.user, self.motion_id)
+            _code, state = await database_sync_to_async(self.load)(self.user, self.pk)
             if state:
                 await self.send_json(state)
-        else:
+        elif not await self.receive_other(kind, content):
             await self.send_json({"type": "error", "code": "unknown_type"})
 
+    async def receive_other(self, kind, content) -> bool:
+        return False
+
+
+class VoteConsumer(_LiveStateConsumer):
+    url_kwarg = "motion_id"
+    load = staticmethod(_load_motion)
+    group_for = staticmethod(services.motion_group)
+
+    async def connected(self):
+        choice = await database_sync_to_async(_own_ballot)(self.user, self.pk)
+        await self.send_json({"type": "ballot", "choice": choice})
+
+    async def receive_other(self, kind, content) -> bool:
+        if kind != "cast":
+            return False
+        try:
+            choice, changed = await database_sync_to_async(_cast)(self.user, self.pk, content.get("choice"))
+        except services.AdvocacyError as exc:
+            await self.send_json({"type": "error", "code": exc.code, "message": exc.message})
+            return True
+        await self.send_json({"type": "ballot", "choice": choice, "changed": changed})
+        return True
+
     async def motion_state(self, event):
+        await self.send_json(event["state"])
+
+
+class SessionConsumer(_LiveStateConsumer):
+    url_kwarg = "session_id"
+    load = staticmethod(_load_session)
+    group_for = staticmethod(services.session_group)
+
+    async def session_state(self, event):
         await self.send_json(event["state"])

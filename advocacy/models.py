@@ -410,10 +410,6 @@ class Motion(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("advocacy:vote", kwargs={"pk": self.pk})
 
-    @property
-    def group_name(self) -> str:
-        return f"advocacy.motion.{self.pk}"
-
 
 class Ballot(models.Model):
     """An organisation's ballot on a motion: exactly one, enforced by the database."""

@@ -1,5 +1,8 @@
 from django.urls import path
 
-from advocacy.consumers import VoteConsumer
+from advocacy.consumers import SessionConsumer, VoteConsumer
 
-websocket_urlpatterns = [path("ws/votes/<int:motion_id>/", VoteConsumer.as_asgi())]
+websocket_urlpatterns = [
+    path("ws/votes/<int:motion_id>/", VoteConsumer.as_asgi()),
+    path("ws/seances/<int:session_id>/", SessionConsumer.as_asgi()),
+]

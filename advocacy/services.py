@@ -446,6 +446,42 @@ def session_quorum(session: ForumSession) -> dict:
     return {"present": present, "total": total, "required": required, "met": present >= required}
 
 
+def session_state(session: ForumSession) -> dict:
+    """What the session page shows live: the quorum and the organisations present."""
+    present = Attendance.objects.filter(session=session).order_by("organisation__name")
+    return {
+        "type": "session.state",
+        "session": session.pk,
+        "quorum": session_quorum(session),
+        "present": [
+            {"id": pk, "name": acronym or name}
+            for pk, acronym, name in present.values_list("organisation_id", "organisation__acronym", "organisation__name")
+        ],
+    }
+
+
+def _broadcast_session(session_id: int) -> None:
+    def send():
+        layer = get_channel_layer()
+        if layer is None:
+            return
+        try:
+            session = ForumSession.objects.get(pk=session_id)
+            async_to_sync(layer.group_send)(session_group(session_id), {"type": "session.state", "state": session_state(session)})
+        except Exception:  # a broadcast failure must never undo a committed change
+            logger.exception("Could not broadcast forum session %s", session_id)
+
+    transaction.on_commit(send)
+
+
+def session_group(session_id: int) -> str:
+    return f"advocacy.session.{session_id}"
+
+
+def motion_group(motion_id: int) -> str:
+    return f"advocacy.motion.{motion_id}"
+
+
 def do_record_attendance(user, session: ForumSession, organisation: Organisation, present: bool) -> None:
     _require(user, "advocacy.chair_session", session, _("Seule la présidence fait l'appel."))
     with transaction.atomic():
@@ -460,6 +496,7 @@ def do_record_attendance(user, session: ForumSession, organisation: Organisation
         motion_ids = list(session.motions.filter(status=MotionStatus.OPEN).values_list("pk", flat=True))
         for motion_id in motion_ids:
             _broadcast_motion(motion_id)
+        _broadcast_session(session.pk)
 
 
 # --- Votes -----------------------------------------------------------------------------
@@ -511,7 +548,7 @@ def _broadcast_motion(motion_id: int) -> None:
             return
         try:
             motion = Motion.objects.select_related("session").get(pk=motion_id)
-            async_to_sync(layer.group_send)(f"advocacy.motion.{motion_id}", {"type": "motion.state", "state": motion_state(motion)})
+            async_to_sync(layer.group_send)(motion_group(motion_id), {"type": "motion.state", "state": motion_state(motion)})
         except Exception:  # a broadcast failure must never undo a committed change
             logger.exception("Could not broadcast motion %s", motion_id)
 
@@ -626,10 +663,12 @@ def cast_ballot(user, motion: Motion, choice, organisation: Organisation | None 
                     )
             except IntegrityError as exc:  # cannot happen while the motion row is locked
                 raise InvalidState(_("Un bulletin existe déjà pour votre organisme.")) from exc
-        Attendance.objects.get_or_create(
+        _attendance, arrived = Attendance.objects.get_or_create(
             session_id=motion.session_id, organisation_id=membership.organisation_id, defaults={"person": user}
         )
         _broadcast_motion(motion.pk)
+        if arrived:
+            _broadcast_session(motion.session_id)
     return CastResult(ballot, True)
 
 

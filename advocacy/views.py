@@ -406,6 +406,12 @@ def session_detail(request, pk):
             "present_ids": present_ids,
             "chair": chair,
             "minutes": Minutes.objects.filter(session=session).first(),
+            "live_labels": {
+                # The same sentence as the page's, with Python placeholders for the script.
+                "line": _("%(p)s organismes présents sur %(t)s (quorum : %(r)s)"),
+                "met": _("atteint"),
+                "not_met": _("non atteint"),
+            },
         },
     )
 

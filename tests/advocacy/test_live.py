@@ -72,3 +72,46 @@ async def test_anonymous_and_outsider_are_closed(ws_communicator, open_motion, o
     assert (await other.connect())[0]
     assert (await other.receive_json_from(timeout=5))["code"] == "forbidden"
     assert (await other.receive_output(timeout=5))["code"] == 4403
+
+
+async def test_session_page_socket_shows_quorum_and_presence_live(ws_communicator, open_motion, delegate, project_lead, member):
+    session = await sync_to_async(lambda: open_motion.session)()
+    watcher = await sync_to_async(ws_communicator)(f"/ws/seances/{session.pk}/", member)
+    assert (await watcher.connect())[0]
+    initial = await watcher.receive_json_from(timeout=5)
+    assert initial["type"] == "session.state" and initial["quorum"]["present"] == 0 and initial["present"] == []
+    organisation = await sync_to_async(lambda: delegate.active_membership.organisation)()
+
+    # A first ballot brings the organisation in; the watcher sees the quorum move.
+    await sync_to_async(services.cast_ballot)(delegate, open_motion, "pour")
+    arrived = await _receive_until(watcher, lambda m: m["type"] == "session.state")
+    assert arrived["quorum"]["present"] == 1
+    assert arrived["present"] == [{"id": organisation.pk, "name": organisation.short_name}]
+    # Changing the ballot does not announce the session again.
+    await sync_to_async(services.cast_ballot)(delegate, open_motion, "contre")
+    assert await watcher.receive_nothing(timeout=0.3)
+
+    # The chair marks the organisation absent: the watcher sees it leave.
+    await sync_to_async(services.do_record_attendance)(project_lead, session, organisation, False)
+    left = await _receive_until(watcher, lambda m: m["type"] == "session.state")
+    assert left["quorum"]["present"] == 0 and left["present"] == []
+    await watcher.send_json_to({"type": "nonsense"})
+    assert (await watcher.receive_json_from(timeout=5)) == {"type": "error", "code": "unknown_type"}
+    await watcher.send_json_to({"type": "ping"})
+    assert (await watcher.receive_json_from(timeout=5)) == {"type": "pong"}
+    await watcher.disconnect()
+
+
+async def test_session_socket_refuses_strangers_with_close_codes(ws_communicator, forum_session, outsider):
+    anonymous = await sync_to_async(ws_communicator)(f"/ws/seances/{forum_session.pk}/")
+    assert (await anonymous.connect())[0]
+    assert (await anonymous.receive_json_from(timeout=5)) == {"type": "error", "code": "not_authenticated"}
+    assert (await anonymous.receive_output(timeout=5)) == {"type": "websocket.close", "code": 4401}
+    stranger = await sync_to_async(ws_communicator)(f"/ws/seances/{forum_session.pk}/", outsider)
+    assert (await stranger.connect())[0]
+    assert (await stranger.receive_json_from(timeout=5)) == {"type": "error", "code": "forbidden"}
+    assert (await stranger.receive_output(timeout=5)) == {"type": "websocket.close", "code": 4403}
+    missing = await sync_to_async(ws_communicator)("/ws/seances/999999/", outsider)
+    assert (await missing.connect())[0]
+    assert (await missing.receive_json_from(timeout=5)) == {"type": "error", "code": "not_found"}
+    assert (await missing.receive_output(timeout=5)) == {"type": "websocket.close", "code": 4404}

@@ -79,3 +79,25 @@ def test_forum_pages_are_accessible(open_session):
     assert delegate.axe_violations() == [], "amendment form with errors"
     # The invalid form is answered with 400 on purpose; Chromium logs that status, nothing else.
     assert [e for e in delegate.console_errors if "400 (Bad Request)" not in e] == []
+
+
+def test_session_page_shows_the_quorum_live(open_session):
+    watcher = open_session()
+    watcher.login("membre@demo.tcri.example")
+    watcher.goto("/forum-pasi/seances/")
+    watcher.page.get_by_role("link", name=re.compile("Séance d'hiver")).first.click()
+    watcher.page.wait_for_load_state()
+    session_url = watcher.page.url
+    line = watcher.page.locator('[data-field="quorum_line"]')
+    before = int(re.match(r"\d+", line.inner_text()).group(0))
+
+    chair = open_session()
+    chair.login("projet@demo.tcri.example")
+    chair.page.goto(session_url)
+    chair.page.get_by_role("button", name=re.compile("^Marquer présent")).first.click()
+    chair.page.wait_for_load_state()
+
+    # The member's page follows the roll call without a reload.
+    expect(line).to_have_text(re.compile(rf"^{before + 1} "))
+    assert watcher.console_errors == [] and chair.console_errors == []
+    assert watcher.axe_violations() == []
