@@ -362,12 +362,15 @@ def _notify_post(message: Message, thread: Thread, author) -> None:
                 body=message.body[:300],
                 actor=author,
             )
+    _notify_mentions(message, thread, author, skip={replied.pk} if replied else set())
+
+
+def _notify_mentions(message: Message, thread: Thread, author, skip: set[int] = frozenset()) -> None:
+    """Tell the people @-mentioned in ``message`` who may read the thread, except ``skip``."""
     mentioned = [
         user
         for user in resolve_mentions(message.body)
-        if user.pk != author.pk
-        and (replied is None or user.pk != replied.pk)
-        and user.has_perm("forum.view_thread", thread)
+        if user.pk != author.pk and user.pk not in skip and user.has_perm("forum.view_thread", thread)
     ]
     if mentioned:
         notify(
@@ -375,7 +378,7 @@ def _notify_post(message: Message, thread: Thread, author) -> None:
             kind=Kind.MENTION,
             title=_("%(name)s vous a mentionné·e dans « %(thread)s »")
             % {"name": display_name(author), "thread": thread.title},
-            url=url,
+            url=message.get_absolute_url(),
             body=message.body[:300],
             actor=author,
         )
@@ -510,11 +513,14 @@ def do_edit_message(*, user, message_id, body) -> Message:
         if body == message.body:
             return message
         MessageRevision.objects.create(message=message, body=message.body, edited_by=user)
+        # Only people the edit mentions for the first time are told; nobody twice.
+        already = {person.pk for person in resolve_mentions(message.body)}
         message.body = body
         message.body_html = render_markdown(body)
         message.edited_at = timezone.now()
         message.save(update_fields=["body", "body_html", "edited_at"])
         _append_event(thread, "message.edited", message)
+        _notify_mentions(message, thread, user, skip=already)
     return message
 
 

@@ -240,6 +240,19 @@ def test_mentions_and_replies_notify_only_people_who_may_read(member, colleague,
     assert reply.url == Message.objects.get(body="Avec plaisir").get_absolute_url()
 
 
+def test_an_edit_that_adds_a_mention_tells_only_the_newly_mentioned(member, colleague, space, organisation):
+    third = make_member(organisation)
+    thread = make_thread(space, member)
+    handle, third_handle = colleague.email.split("@")[0], third.email.split("@")[0]
+    posted = services.do_post_message(author=member, thread_id=thread.pk, body=f"Bonjour @{handle}")
+    assert Notification.objects.filter(recipient=colleague, kind=Kind.MENTION).count() == 1
+    services.do_edit_message(user=member, message_id=posted.message.pk, body=f"Bonjour @{handle} et @{third_handle}")
+    assert Notification.objects.filter(recipient=colleague, kind=Kind.MENTION).count() == 1  # not twice
+    assert Notification.objects.filter(recipient=third, kind=Kind.MENTION).count() == 1
+    services.do_edit_message(user=member, message_id=posted.message.pk, body=f"Bonjour @{third_handle}, @{handle}")
+    assert Notification.objects.filter(kind=Kind.MENTION).count() == 2
+
+
 def test_unread_counts_per_thread(client, member, colleague, space):
     thread = make_thread(space, member, title="Fil A")
     for i in range(3):
