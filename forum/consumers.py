@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from forum import conf, services
+from forum.access import EVERY_SOCKET
 from forum.fanout import hub
 from forum.services import ForumError
 
@@ -80,6 +81,7 @@ class ForumConsumer(AsyncWebsocketConsumer):
             await self.close_with(CLOSE_FORBIDDEN)
             return
         await self.channel_layer.group_add(services.user_group(self.user.pk), self.channel_name)
+        await self.channel_layer.group_add(EVERY_SOCKET, self.channel_name)
         query = parse_qs(self.scope.get("query_string", b"").decode(errors="replace"))
         if "thread" in query:
             try:
@@ -113,6 +115,7 @@ class ForumConsumer(AsyncWebsocketConsumer):
         if not getattr(self, "user", None) or not self.user.is_authenticated:
             return
         await self.channel_layer.group_discard(services.user_group(self.user.pk), self.channel_name)
+        await self.channel_layer.group_discard(EVERY_SOCKET, self.channel_name)
         for thread_id in list(getattr(self, "subscriptions", {})):
             await hub().remove(thread_id, self)
             await self.channel_layer.group_discard(live_group(thread_id), self.channel_name)
@@ -305,12 +308,15 @@ class ForumConsumer(AsyncWebsocketConsumer):
     async def on_unsubscribe(self, frame):
         thread_id = self._thread_id(frame)
         self._require_subscribed(thread_id)
+        await self.drop_subscription(thread_id)
+        await self.ack(frame, thread=thread_id)
+
+    async def drop_subscription(self, thread_id: int) -> None:
         del self.subscriptions[thread_id]
         await hub().remove(thread_id, self)
         await self.channel_layer.group_discard(live_group(thread_id), self.channel_name)
         await database_sync_to_async(services.leave_presence)(channel_name=self.channel_name, thread_id=thread_id)
         await self.broadcast_presence(thread_id)
-        await self.ack(frame, thread=thread_id)
 
     async def on_subscribe_space(self, frame):
         space_id = self._field(frame, "space")
@@ -486,6 +492,50 @@ class ForumConsumer(AsyncWebsocketConsumer):
             return
         self.subscriptions[thread_id] = seq
         await self.send(text_data=message["text"])  # serialised once for every socket
+
+    async def forum_recheck(self, message):
+        """Access changed somewhere (forum/access.py): check this socket's person again.
+
+        Threads and spaces the person may no longer read are dropped, each with a
+        ``forbidden`` error naming it; a person who lost the forum altogether is closed
+        with 4403.
+        """
+        if self.closed:
+            return
+        threads, spaces = list(self.subscriptions), list(self.spaces)
+
+        def check():
+            from forum.models import Space
+
+            self._user_cache = None
+            user = self.fresh_user()
+            if not user.has_perm("forum.view_index"):
+                return None
+            lost_threads = []
+            for thread_id in threads:
+                try:
+                    services.check_may_view_thread(user, thread_id)
+                except ForumError:
+                    lost_threads.append(thread_id)
+            visible = {space.pk for space in Space.objects.filter(pk__in=spaces) if user.has_perm("forum.view_space", space)}
+            return lost_threads, [space_id for space_id in spaces if space_id not in visible]
+
+        with override(self.language):
+            outcome = await database_sync_to_async(check)()
+            if outcome is None:
+                await self.send_error("forbidden", _("Les espaces d'échange sont réservés aux organismes membres."))
+                await self.close_with(CLOSE_FORBIDDEN)
+                return
+            lost_threads, lost_spaces = outcome
+            for thread_id in lost_threads:
+                if thread_id in self.subscriptions:
+                    await self.drop_subscription(thread_id)
+                    await self.send_error(
+                        "forbidden", _("Vous n'avez plus accès à ce fil."), frame={"thread": thread_id}
+                    )
+            for space_id in lost_spaces:
+                self.spaces.discard(space_id)
+                await self.channel_layer.group_discard(services.space_group(space_id), self.channel_name)
 
     async def forum_repair(self, message):
         thread_id = message["thread"]

@@ -497,3 +497,71 @@ async def test_errors_speak_the_person_s_language(ws_communicator, member):
     error = await next_of(comm, "error")
     assert error["payload"]["message"] == "Unreadable frame: invalid JSON."
     await comm.disconnect()
+
+
+# --- Access lost while subscribed ------------------------------------------------------
+
+
+async def test_a_space_closed_to_the_organisation_stops_the_open_subscription(
+    ws_communicator, member, colleague, project_lead
+):
+    def setup():
+        space = make_space(visibility=Visibility.LISTED)
+        space.organisations.set([member.active_membership.organisation])
+        return space, make_thread(space, colleague)
+
+    space, thread = await database_sync_to_async(setup)()
+    comm = await connect(ws_communicator, member)
+    await subscribe(comm, thread)
+    await drain(comm)
+    # Staff take the organisation off the space's list.
+    await database_sync_to_async(lambda: space.organisations.clear())()
+    error = await next_of_error(comm)
+    assert error["payload"]["code"] == "forbidden" and error["thread"] == thread.pk
+    # Nothing more from that thread reaches the socket, which stays usable.
+    await database_sync_to_async(services.do_post_message)(author=project_lead, thread_id=thread.pk, body="Secret")
+    assert all(frame["type"] != "message.created" for frame in await drain(comm, wait=0.5))
+    await assert_usable(comm)
+    await comm.disconnect()
+
+
+async def test_a_person_whose_membership_ends_is_closed_with_4403(ws_communicator, member, colleague):
+    thread = await database_sync_to_async(lambda: make_thread(make_space(), colleague))()
+    comm = await connect(ws_communicator, member)
+    await subscribe(comm, thread)
+    await drain(comm)
+
+    def end_membership():
+        membership = member.active_membership
+        membership.is_active = False
+        membership.save()
+
+    await database_sync_to_async(end_membership)()
+    error = await next_of_error(comm)
+    assert error["payload"]["code"] == "forbidden"
+    assert await comm.receive_output(timeout=3) == {"type": "websocket.close", "code": 4403}
+
+
+async def test_an_unrelated_change_leaves_subscriptions_alone(ws_communicator, member, colleague):
+    thread = await database_sync_to_async(lambda: make_thread(make_space(), colleague))()
+    comm = await connect(ws_communicator, member)
+    await subscribe(comm, thread)
+    await drain(comm)
+
+    def rename_another_space():
+        other = make_space(slug="autre")
+        other.name = "Un autre espace"
+        other.save()  # every socket checks again; this one keeps its thread
+
+    await database_sync_to_async(rename_another_space)()
+    await database_sync_to_async(lambda: services.do_post_message(author=colleague, thread_id=thread.pk, body="Toujours là"))()
+    created = await next_of(comm, "message.created")
+    assert "Toujours là" in json.dumps(created, ensure_ascii=False)
+    await comm.disconnect()
+
+
+async def next_of_error(comm, timeout=3):
+    while True:
+        frame = await comm.receive_json_from(timeout=timeout)
+        if frame["type"] == "error":
+            return frame
