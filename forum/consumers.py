@@ -219,8 +219,21 @@ class ForumConsumer(AsyncWebsocketConsumer):
 
     async def on_ping(self, frame):
         if self.subscriptions:
-            await database_sync_to_async(services.touch_presence)(channel_name=self.channel_name)
+            behind = await database_sync_to_async(self._touch_and_compare)()
+            # A dropped *last* event leaves no gap for ``deliver`` to notice: the heartbeat
+            # compares sequences and repairs it from the database.
+            for thread_id in behind:
+                if thread_id in self.subscriptions and thread_id not in self.repairing:
+                    await self.catch_up(thread_id, until=None)
         await self.send_json({"type": "pong", "id": None, "client_id": None, "thread": None, "seq": None, "payload": {}})
+
+    def _touch_and_compare(self) -> list[int]:
+        from forum.models import Thread
+
+        services.touch_presence(channel_name=self.channel_name)
+        sent = dict(self.subscriptions)
+        current = Thread.objects.filter(pk__in=list(sent)).values_list("pk", "last_seq")
+        return [pk for pk, seq in current if seq > sent.get(pk, seq)]
 
     async def on_subscribe(self, frame):
         last_seq = frame.get("last_seq")

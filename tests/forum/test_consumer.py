@@ -347,6 +347,29 @@ async def test_gap_from_a_dropped_broadcast_is_repaired(ws_communicator, member,
     await comm.disconnect()
 
 
+async def test_a_dropped_last_event_is_repaired_at_the_next_heartbeat(ws_communicator, member, colleague, thread, monkeypatch):
+    comm = await connect(ws_communicator, colleague)
+    sub = await subscribe(comm, thread)
+    await drain(comm)
+    real = services._broadcast
+
+    def lossy(group, message):
+        if message.get("type") != "forum.event":
+            real(group, message)  # every thread event is lost; nothing follows to show a gap
+
+    monkeypatch.setattr(services, "_broadcast", lossy)
+    await database_sync_to_async(services.do_post_message)(author=member, thread_id=thread.pk, body="dernier")
+    assert not [f for f in await drain(comm, wait=0.5) if f["type"] == "message.created"]
+    await comm.send_json_to({"type": "ping"})  # what the page sends every 30 s
+    repaired = await next_of(comm, "message.created")
+    assert repaired["payload"]["body"] == "dernier" and repaired["seq"] == sub["seq"] + 1
+    await next_of(comm, "pong")
+    await comm.send_json_to({"type": "ping"})
+    await next_of(comm, "pong")
+    assert not [f for f in await drain(comm) if f["type"] == "message.created"]  # no duplicate
+    await comm.disconnect()
+
+
 async def test_too_old_gap_asks_for_a_reload(ws_communicator, member, colleague, thread, settings):
     settings.FORUM_REPLAY_LIMIT = 2
 
