@@ -347,8 +347,11 @@ def _email_registration(registration_id: int, *, promoted: bool) -> None:
         logger.exception("Could not e-mail registration %s", registration_id)
 
 
-def sessions_ics(sessions: Iterable[TrainingSession], person: User | None = None, *, name: str = "") -> bytes:
-    """An iCalendar file of sessions; the online link is included (people registered only)."""
+def sessions_ics(
+    sessions: Iterable[TrainingSession], person: User | None = None, *, name: str = "", with_link: bool = True
+) -> bytes:
+    """An iCalendar file of sessions. The online link is included unless ``with_link`` is
+    false: callers pass sessions the person is registered to, or say they are not."""
     from icalendar import Calendar, Event
 
     calendar = Calendar()
@@ -364,7 +367,7 @@ def sessions_ics(sessions: Iterable[TrainingSession], person: User | None = None
         event.add("dtend", timezone.localtime(session.ends_at))
         event.add("dtstamp", timezone.now())
         location = session.place
-        if session.format != SessionFormat.IN_PERSON and session.online_link:
+        if with_link and session.format != SessionFormat.IN_PERSON and session.online_link:
             location = f"{location} — {session.online_link}" if location else session.online_link
         if location:
             event.add("location", location)

@@ -7,6 +7,7 @@ app_name = "trainings"
 urlpatterns = [
     path("", views.index, name="index"),
     path("<int:pk>/", views.session_detail, name="session"),
+    path("<int:pk>/seance.ics", views.session_ics, name="session_ics"),
     path("<int:pk>/inscription/", views.register, name="register"),
     path("<int:pk>/presences/", views.attendance, name="attendance"),
     path("inscriptions/<int:pk>/annuler/", views.cancel, name="cancel"),

@@ -114,14 +114,27 @@ def _get_session(request, pk):
     return session
 
 
-@permission_required("trainings.view_sessions")
-def session_detail(request, pk):
-    session = _get_session(request, pk)
-    training = session.training
+def _refuse_private_material(request, training):
+    """The session of a training reserved to members is reserved too."""
     if training.get_view_restrictions().exists() and not request.user.has_perm("trainings.view_private_material"):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         raise PermissionDenied
+    return None
+
+
+def _may_see_link(user, registration) -> bool:
+    return (registration is not None and registration.status == RegistrationStatus.CONFIRMED) or user.has_perm(
+        "trainings.view_registrations"
+    )
+
+
+@permission_required("trainings.view_sessions")
+def session_detail(request, pk):
+    session = _get_session(request, pk)
+    training = session.training
+    if refusal := _refuse_private_material(request, training):
+        return refusal
     user = request.user
     mine = None
     position = None
@@ -158,8 +171,7 @@ def session_detail(request, pk):
             "mine": mine,
             "position": position,
             "seats_left": max(session.capacity - session.confirmed_count, 0),
-            "show_link": (mine is not None and mine.status == RegistrationStatus.CONFIRMED)
-            or user.has_perm("trainings.view_registrations"),
+            "show_link": _may_see_link(user, mine),
             "colleagues_form": colleagues_form,
             "colleague_registrations": colleague_registrations,
             "registrants": registrants,
@@ -167,6 +179,21 @@ def session_detail(request, pk):
             "glossary_url": glossary_url(),
         },
     )
+
+
+@permission_required("trainings.view_sessions")
+def session_ics(request, pk):
+    """One session for a calendar; the online link only for people it is shown to."""
+    session = _get_session(request, pk)
+    if refusal := _refuse_private_material(request, session.training):
+        return refusal
+    mine = None
+    if request.user.is_authenticated:
+        mine = Registration.objects.filter(session=session, user=request.user).active().first()
+    body = services.sessions_ics([session], with_link=_may_see_link(request.user, mine))
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="seance-{session.pk}.ics"'
+    return response
 
 
 @require_POST

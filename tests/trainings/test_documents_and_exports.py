@@ -37,6 +37,25 @@ def test_confirmation_ics_parses_back(member, session, django_capture_on_commit_
     assert "secret-room" in str(event["location"])
 
 
+def test_one_session_ics_from_its_page_shows_the_link_to_registered_people_only(client, organisation, member, session):
+    colleague = make_member(organisation)
+    services.do_register(actor=member, person=member, session=session)
+    client.force_login(colleague)
+    page = client.get(reverse("trainings:session", args=[session.pk])).content.decode()
+    url = reverse("trainings:session_ics", args=[session.pk])
+    assert url in page
+    response = client.get(url)
+    assert response["Content-Type"].startswith("text/calendar")
+    assert f'filename="seance-{session.pk}.ics"' in response["Content-Disposition"]
+    (event,) = _events(response.content)
+    assert str(event["summary"]) == session.training.title
+    assert event.decoded("dtstart") == session.starts_at.replace(microsecond=0)
+    assert "secret-room" not in response.content.decode()  # not registered: no link
+    client.force_login(member)
+    (event,) = _events(client.get(url).content)
+    assert "secret-room" in str(event["location"])
+
+
 def test_waitlisted_confirmation_has_no_ics(organisation, training, django_capture_on_commit_callbacks):
     full = make_session(training, capacity=1)
     a, b = make_member(organisation), make_member(organisation)
