@@ -36,8 +36,11 @@ def live_site():
     site.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    """One Chromium per test module. Playwright's sync API keeps an event loop running in
+    the main thread while it is open, which would break later tests that start their own
+    loop (``asyncio.run``): module scope closes it before the next module's tests."""
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():
