@@ -181,9 +181,16 @@ def _set_state(demand: Demand, state: str, **fields) -> None:
     Demand.objects.filter(pk=demand.pk).update(state=state, updated_at=timezone.now(), **fields)
 
 
-def _notify_demand(demand: Demand, actor, title: str) -> None:
+def _notify_demand(demand: Demand, actor) -> None:
+    """The demand's organisations hear of its new state, each person in their language."""
     recipients = _representatives_qs(Organisation.objects.filter(pk__in=_demand_org_ids(demand)))
-    notify(recipients, kind=Kind.DEMAND, title=title, url=demand.get_absolute_url(), actor=actor)
+    notify(
+        recipients,
+        kind=Kind.DEMAND,
+        title=lambda: _("« %(title)s » : %(state)s") % {"title": demand.title, "state": demand.get_state_display()},
+        url=demand.get_absolute_url,
+        actor=actor,
+    )
 
 
 def _demand_org_ids(demand: Demand) -> list[int]:
@@ -208,11 +215,7 @@ def do_transition(user, demand: Demand, action: str, *, mifi_response: str = "",
             fields["progress_note"] = progress_note.strip() or demand.progress_note
         _set_state(demand, transition.target, **fields)
         log(instance=demand, action=f"advocacy.demand.{action}", user=user, data={"from": previous, "to": transition.target})
-        _notify_demand(
-            demand,
-            user,
-            _("« %(title)s » : %(state)s") % {"title": demand.title, "state": demand.get_state_display()},
-        )
+        _notify_demand(demand, user)
     return demand
 
 
@@ -416,8 +419,8 @@ def do_send_convocation(user, session: ForumSession) -> int:
         notify(
             recipients,
             kind=Kind.CONVOCATION,
-            title=_("Convocation : %(title)s") % {"title": session.title},
-            url=session.get_absolute_url(),
+            title=lambda: _("Convocation : %(title)s") % {"title": session.title},
+            url=session.get_absolute_url,
             actor=user,
         )
         agenda = list(session.agenda_items.all())
@@ -594,8 +597,8 @@ def do_open_motion(user, motion: Motion) -> Motion:
         notify(
             _representatives_qs(),
             kind=Kind.VOTE,
-            title=_("Vote ouvert : %(title)s") % {"title": motion.title},
-            url=motion.get_absolute_url(),
+            title=lambda: _("Vote ouvert : %(title)s") % {"title": motion.title},
+            url=motion.get_absolute_url,
             actor=user,
         )
         _broadcast_motion(motion.pk)
@@ -724,7 +727,7 @@ def do_close_motion(user, motion: Motion) -> Motion:
                 user=user,
                 data={"from": previous, "to": target, "motion": motion.pk},
             )
-            _notify_demand(demand, user, _("« %(title)s » : %(state)s") % {"title": demand.title, "state": demand.get_state_display()})
+            _notify_demand(demand, user)
         _broadcast_motion(motion.pk)
     return motion
 
@@ -822,8 +825,12 @@ def announce_update(page: UpdatePage, actor=None) -> int:
         Q(proposed_demands__in=demand_ids) | Q(cosigned_demands__in=demand_ids)
     ).distinct()
     others = [u for u in _representatives_qs(organisations) if u.pk not in subscribers]
-    title = _("Suivi de l'implantation : %(title)s") % {"title": page.title}
-    url = page.url or ""
+    def title():
+        return _("Suivi de l'implantation : %(title)s") % {"title": page.title}
+
+    def url():
+        return page.url or ""
+
     notify(subscribers.values(), kind=Kind.UPDATE, title=title, url=url, body=page.summary, actor=actor, email=False)
     notify(others, kind=Kind.UPDATE, title=title, url=url, body=page.summary, actor=actor)
     emails = [u for u in subscribers.values() if actor is None or u.pk != actor.pk]

@@ -348,7 +348,6 @@ def _iexact_any(field: str, values: list[str]) -> Q:
 
 
 def _notify_post(message: Message, thread: Thread, author) -> None:
-    url = message.get_absolute_url()
     replied = None
     if message.reply_to_id and message.reply_to and message.reply_to.author_id:
         replied = User.objects.get(pk=message.reply_to.author_id)
@@ -356,9 +355,9 @@ def _notify_post(message: Message, thread: Thread, author) -> None:
             notify(
                 [replied],
                 kind=Kind.REPLY,
-                title=_("%(name)s vous a répondu dans « %(thread)s »")
+                title=lambda: _("%(name)s vous a répondu dans « %(thread)s »")
                 % {"name": display_name(author), "thread": thread.title},
-                url=url,
+                url=message.get_absolute_url,
                 body=message.body[:300],
                 actor=author,
             )
@@ -376,9 +375,9 @@ def _notify_mentions(message: Message, thread: Thread, author, skip: set[int] = 
         notify(
             mentioned,
             kind=Kind.MENTION,
-            title=_("%(name)s vous a mentionné·e dans « %(thread)s »")
+            title=lambda: _("%(name)s vous a mentionné·e dans « %(thread)s »")
             % {"name": display_name(author), "thread": thread.title},
-            url=message.get_absolute_url(),
+            url=message.get_absolute_url,
             body=message.body[:300],
             actor=author,
         )
@@ -554,13 +553,13 @@ def do_set_hidden(*, user, message_id, hidden: bool, report: Report | None = Non
             notify(
                 [message.author],
                 kind=Kind.MODERATION,
-                title=(
+                title=lambda: (
                     _("Votre message dans « %(thread)s » a été masqué par la modération.")
                     if hidden
                     else _("Votre message dans « %(thread)s » a été rétabli par la modération.")
                 )
                 % {"thread": thread.title},
-                url=thread.get_absolute_url(),
+                url=thread.get_absolute_url,
                 actor=user,
             )
     return message
@@ -601,9 +600,9 @@ def do_report_message(*, user, message_id, reason: str) -> Report:
             notify(
                 moderators,
                 kind=Kind.MODERATION,
-                title=_("Un message a été signalé dans « %(thread)s »")
+                title=lambda: _("Un message a été signalé dans « %(thread)s »")
                 % {"thread": message.thread.title},
-                url=message.get_absolute_url(),
+                url=message.get_absolute_url,
                 body=reason,
                 actor=user,
             )

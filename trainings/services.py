@@ -168,15 +168,14 @@ def do_register(
             except IntegrityError as exc:  # the same person, from another tab, just now
                 raise AlreadyRegistered() from exc
         if actor.pk != person.pk:
-            with translation.override(person.language or settings.LANGUAGE_CODE):
-                notify(
-                    [person],
-                    kind=Kind.REGISTRATION,
-                    title=_("%(actor)s vous a inscrit·e à « %(training)s »")
-                    % {"actor": actor.get_full_name() or actor.email, "training": session.training.title},
-                    url=reverse("trainings:my_trainings"),
-                    actor=actor,
-                )
+            notify(
+                [person],
+                kind=Kind.REGISTRATION,
+                title=lambda: _("%(actor)s vous a inscrit·e à « %(training)s »")
+                % {"actor": actor.get_full_name() or actor.email, "training": session.training.title},
+                url=lambda: reverse("trainings:my_trainings"),
+                actor=actor,
+            )
         registration_id = registration.pk
         transaction.on_commit(lambda: _email_registration(registration_id, promoted=False))
     return registration
@@ -249,14 +248,13 @@ def _fill_seats(session: TrainingSession) -> list[Registration]:
         registration.status = RegistrationStatus.CONFIRMED
         registration.promoted_at = now
         registration.save(update_fields=["status", "promoted_at"])
-        with translation.override(registration.user.language or settings.LANGUAGE_CODE):
-            notify(
-                [registration.user],
-                kind=Kind.REGISTRATION,
-                title=_("Une place s'est libérée : vous êtes inscrit·e à « %(training)s »")
-                % {"training": session.training.title},
-                url=reverse("trainings:session", kwargs={"pk": session.pk}),
-            )
+        notify(
+            [registration.user],
+            kind=Kind.REGISTRATION,
+            title=lambda: _("Une place s'est libérée : vous êtes inscrit·e à « %(training)s »")
+            % {"training": session.training.title},
+            url=session.get_absolute_url,
+        )
         registration_id = registration.pk
         transaction.on_commit(lambda rid=registration_id: _email_registration(rid, promoted=True))
     return promoted
@@ -293,13 +291,15 @@ def do_announce_session(session: TrainingSession, *, actor: User | None = None) 
             return 0
         session.announced_at = timezone.now()
         session.save(update_fields=["announced_at"])
-        when = date_format(timezone.localtime(session.starts_at), "DATETIME_FORMAT")
         created = notify(
             session_audience(session),
             kind=Kind.TRAINING,
-            title=_("Nouvelle séance : %(training)s, %(when)s")
-            % {"training": session.training.title, "when": when},
-            url=session.get_absolute_url(),
+            title=lambda: _("Nouvelle séance : %(training)s, %(when)s")
+            % {
+                "training": session.training.title,
+                "when": date_format(timezone.localtime(session.starts_at), "DATETIME_FORMAT"),
+            },
+            url=session.get_absolute_url,
             actor=actor,
         )
     return len(created)
@@ -314,8 +314,8 @@ def do_announce_cancellation(session: TrainingSession, *, actor: User | None = N
     created = notify(
         people,
         kind=Kind.REGISTRATION,
-        title=_("Séance annulée : %(training)s") % {"training": session.training.title},
-        url=session.get_absolute_url(),
+        title=lambda: _("Séance annulée : %(training)s") % {"training": session.training.title},
+        url=session.get_absolute_url,
         actor=actor,
     )
     return len(created)

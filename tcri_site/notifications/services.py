@@ -195,17 +195,36 @@ def _send_immediately(notification: Notification) -> None:
     Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
 
 
+def _in_each_language(value, languages: set[str]) -> dict[str, str]:
+    """A text, or a zero-argument callable evaluated once per language (with that language
+    active, so translated sentences, dates and localised URLs follow the reader)."""
+    if not callable(value):
+        return dict.fromkeys(languages, str(value))
+    texts = {}
+    for language in languages:
+        with translation.override(language):
+            texts[language] = str(value())
+    return texts
+
+
+def _language_of(user) -> str:
+    return user.language or settings.LANGUAGE_CODE
+
+
 def notify(
     recipients: Iterable,
     *,
     kind: Kind | str,
-    title: str,
-    url: str = "",
+    title,
+    url="",
     body: str = "",
     actor=None,
     email: bool = True,
 ) -> list[Notification]:
     """Store one notification per recipient (never the actor) and announce it after commit.
+
+    ``title`` and ``url`` may be callables (``lambda: _("…") % {…}``): each recipient then
+    gets them in their own language, in the notification centre as in e-mails.
 
     People who chose immediate e-mail for this kind get it once the transaction commits;
     daily and weekly choices are served by ``send_digests``. ``email=False`` when the caller
@@ -218,13 +237,15 @@ def notify(
         people.pop(actor.pk, None)
     if not people:
         return []
+    languages = {_language_of(user) for user in people.values()}
+    titles, urls = _in_each_language(title, languages), _in_each_language(url, languages)
     created = Notification.objects.bulk_create(
         [
             Notification(
                 recipient=user,
                 kind=kind,
-                title=title[:255],
-                url=url,
+                title=titles[_language_of(user)][:255],
+                url=urls[_language_of(user)],
                 body=body,
                 actor=actor,
                 emailed_at=None if email else timezone.now(),

@@ -113,3 +113,26 @@ def test_a_title_with_line_breaks_still_makes_a_one_line_subject(django_capture_
         notify([person], kind=Kind.REPLY, title="Première ligne\nBcc: intrus@evil.example")
     assert mail.outbox[0].subject == "[Espace TCRI-PASI] Première ligne Bcc: intrus@evil.example"
     assert mail.outbox[0].bcc == []
+
+
+def test_each_recipient_reads_the_title_and_link_in_their_own_language():
+    """The person acting may browse in English; a French reader still gets French, and the
+    reverse, in the notification centre and in the link."""
+    from django.utils import translation
+
+    from forum import services as forum_services
+    from tcri_site.members.models import Role
+    from tests.factories import OrganisationFactory, make_member
+    from tests.forum.conftest import make_space, make_thread
+
+    organisation = OrganisationFactory(acronym="ABC")
+    author = make_member(organisation, language="fr")
+    french, english = make_member(organisation, Role.MEMBRE, language="fr"), make_member(organisation, language="en")
+    thread = make_thread(make_space(), author, title="Logement")
+    with translation.override("en"):  # the author's request runs in English
+        forum_services.do_post_message(author=author, thread_id=thread.pk, body="Bonjour @abc")
+    by_person = {n.recipient_id: n for n in Notification.objects.filter(kind=Kind.MENTION)}
+    assert by_person[french.pk].title.endswith("vous a mentionné·e dans « Logement »")
+    assert not by_person[french.pk].url.startswith("/en/")
+    assert by_person[english.pk].title.endswith("mentioned you in \"Logement\"")
+    assert by_person[english.pk].url.startswith("/en/")
