@@ -115,6 +115,15 @@ def _known_values(name: str, values: list[str], principals: frozenset[str]) -> s
     return set()
 
 
+# The most common French (and English) words, which the French analysers of PostgreSQL and
+# Elasticsearch leave out of the index and of queries.
+COMMON_WORDS = frozenset(
+    """au aux avec ce ces dans de des du elle en et eux il ils je la le les leur lui ma mais me
+    même mes moi mon ne nos notre nous on ou par pas pour qu que qui sa se ses son sur ta te
+    tes toi ton tu un une vos votre vous est sont été être avoir ont the and of to in for on""".split()
+)
+
+
 def read_request(params, user, language: str | None = None) -> tuple[SearchRequest, list[str]]:
     """Turn GET parameters into a ``SearchRequest``, with notices for what was ignored."""
     notices: list[str] = []
@@ -197,6 +206,13 @@ def run_search(user, params, language: str | None = None) -> SearchPage:
         return page
     page.total = result.total
     page.hits = result.hits
+    words = request.query.all_words
+    if not result.total and words and all(word in COMMON_WORDS for word in words):
+        # PostgreSQL and Elasticsearch drop these words: say why nothing came back.
+        page.notices.append(
+            _("« %(words)s » : des mots trop courants pour être cherchés seuls. Ajoutez un mot plus précis.")
+            % {"words": " ".join(words)}
+        )
     kinds = registry.kinds()
     for hit in page.hits:
         hit.kind_label = str(kinds.get(hit.kind, hit.kind))

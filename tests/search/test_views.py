@@ -79,6 +79,15 @@ def test_helpful_empty_state(client, member, search_backend, home):
     assert "retirez les filtres" in html
 
 
+def test_a_query_of_common_words_only_says_why_nothing_came_back(client, member, search_backend, home):
+    client.force_login(member)
+    html = client.get(URL, {"q": "eux toi"}).content.decode()
+    assert "« eux toi » : des mots trop courants pour être cherchés seuls" in html
+    html = client.get(URL, {"q": "eux qxzzy"}).content.decode()
+    assert "trop courants" not in html  # one real word: the usual empty state
+    assert "Aucun résultat pour « eux qxzzy »" in html
+
+
 def test_english_interface(client, member, search_backend, home):
     client.force_login(member)
     html = client.get("/en/recherche/", {"q": "a"}).content.decode()
