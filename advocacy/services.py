@@ -46,7 +46,12 @@ from advocacy.models import (
 from advocacy.tally import decide, quorum_required
 from tcri_site.members.models import Membership, Organisation, Role
 from tcri_site.notifications.models import Kind
-from tcri_site.notifications.services import notify, unsubscribe_headers, unsubscribe_url
+from tcri_site.notifications.services import (
+    language_of,
+    notify,
+    unsubscribe_headers,
+    unsubscribe_url,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -463,18 +468,25 @@ def session_state(session: ForumSession) -> dict:
     }
 
 
-def _broadcast_session(session_id: int) -> None:
+def _broadcast_state(group: str, event_type: str, build) -> None:
+    """After commit, send the state ``build()`` reads to the sockets of ``group``."""
+
     def send():
         layer = get_channel_layer()
         if layer is None:
             return
         try:
-            session = ForumSession.objects.get(pk=session_id)
-            async_to_sync(layer.group_send)(session_group(session_id), {"type": "session.state", "state": session_state(session)})
+            async_to_sync(layer.group_send)(group, {"type": event_type, "state": build()})
         except Exception:  # a broadcast failure must never undo a committed change
-            logger.exception("Could not broadcast forum session %s", session_id)
+            logger.exception("Could not broadcast to %s", group)
 
     transaction.on_commit(send)
+
+
+def _broadcast_session(session_id: int) -> None:
+    _broadcast_state(
+        session_group(session_id), "session.state", lambda: session_state(ForumSession.objects.get(pk=session_id))
+    )
 
 
 def session_group(session_id: int) -> str:
@@ -545,17 +557,11 @@ def motion_state(motion: Motion, *, include_orgs: bool = True) -> dict:
 
 
 def _broadcast_motion(motion_id: int) -> None:
-    def send():
-        layer = get_channel_layer()
-        if layer is None:
-            return
-        try:
-            motion = Motion.objects.select_related("session").get(pk=motion_id)
-            async_to_sync(layer.group_send)(motion_group(motion_id), {"type": "motion.state", "state": motion_state(motion)})
-        except Exception:  # a broadcast failure must never undo a committed change
-            logger.exception("Could not broadcast motion %s", motion_id)
-
-    transaction.on_commit(send)
+    _broadcast_state(
+        motion_group(motion_id),
+        "motion.state",
+        lambda: motion_state(Motion.objects.select_related("session").get(pk=motion_id)),
+    )
 
 
 def check_may_chair(user, motion: Motion) -> None:
@@ -825,14 +831,9 @@ def announce_update(page: UpdatePage, actor=None) -> int:
         Q(proposed_demands__in=demand_ids) | Q(cosigned_demands__in=demand_ids)
     ).distinct()
     others = [u for u in _representatives_qs(organisations) if u.pk not in subscribers]
-    def title():
-        return _("Suivi de l'implantation : %(title)s") % {"title": page.title}
-
-    def url():
-        return page.url or ""
-
-    notify(subscribers.values(), kind=Kind.UPDATE, title=title, url=url, body=page.summary, actor=actor, email=False)
-    notify(others, kind=Kind.UPDATE, title=title, url=url, body=page.summary, actor=actor)
+    told = {"kind": Kind.UPDATE, "title": lambda: _update_title(page), "url": page.url or "", "body": page.summary}
+    notify(subscribers.values(), **told, actor=actor, email=False)
+    notify(others, **told, actor=actor)
     emails = [u for u in subscribers.values() if actor is None or u.pk != actor.pk]
 
     def send():
@@ -846,10 +847,14 @@ def announce_update(page: UpdatePage, actor=None) -> int:
     return len(subscribers) + len(others)
 
 
+def _update_title(page: UpdatePage) -> str:
+    return _("Suivi de l'implantation : %(title)s") % {"title": page.title}
+
+
 def _email_update(page: UpdatePage, person) -> None:
-    with translation.override(person.language or settings.LANGUAGE_CODE):
+    with translation.override(language_of(person)):
         unsubscribe = unsubscribe_url(person, Kind.UPDATE)
-        subject = " ".join((_("Suivi de l'implantation : %(title)s") % {"title": page.title}).split())
+        subject = " ".join(_update_title(page).split())
         body = render_to_string(
             "advocacy/email/update.txt",
             {"page": page, "person": person, "site_url": settings.SITE_URL, "unsubscribe_url": unsubscribe},

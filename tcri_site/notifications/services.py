@@ -173,7 +173,7 @@ def unsubscribe_headers(url: str) -> dict[str, str]:
 
 def _send_immediately(notification: Notification) -> None:
     recipient = notification.recipient
-    with translation.override(recipient.language or settings.LANGUAGE_CODE):
+    with translation.override(language_of(recipient)):
         context = {
             "notification": notification,
             "site_url": settings.SITE_URL,
@@ -207,7 +207,8 @@ def _in_each_language(value, languages: set[str]) -> dict[str, str]:
     return texts
 
 
-def _language_of(user) -> str:
+def language_of(user) -> str:
+    """The language a person reads the workspace in (their profile's, else the default)."""
     return user.language or settings.LANGUAGE_CODE
 
 
@@ -237,15 +238,15 @@ def notify(
         people.pop(actor.pk, None)
     if not people:
         return []
-    languages = {_language_of(user) for user in people.values()}
+    languages = {language_of(user) for user in people.values()}
     titles, urls = _in_each_language(title, languages), _in_each_language(url, languages)
     created = Notification.objects.bulk_create(
         [
             Notification(
                 recipient=user,
                 kind=kind,
-                title=titles[_language_of(user)][:255],
-                url=urls[_language_of(user)],
+                title=titles[language_of(user)][:255],
+                url=urls[language_of(user)],
                 body=body,
                 actor=actor,
                 emailed_at=None if email else timezone.now(),
@@ -335,7 +336,7 @@ def _digest_groups(notifications: list[Notification]) -> list[dict]:
 
 def _send_digest(digest: Digest, notifications: list[Notification]) -> None:
     recipient = digest.recipient
-    with translation.override(recipient.language or settings.LANGUAGE_CODE):
+    with translation.override(language_of(recipient)):
         groups = _digest_groups(notifications)
         for group in groups:
             group["unsubscribe_url"] = unsubscribe_url(recipient, group["kind"])

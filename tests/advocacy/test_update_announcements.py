@@ -22,16 +22,25 @@ def _publish(demands=()):
     return page
 
 
+def _announce_to_subscriber(person, actor, capture, **profile):
+    """``person`` (with ``profile`` saved) subscribes; an update is published and announced
+    after a clean outbox."""
+    for name, value in profile.items():
+        setattr(person, name, value)
+    person.save()
+    UpdateSubscription.objects.create(user=person)
+    page = _publish()
+    mail.outbox.clear()
+    with capture(execute=True):
+        services.announce_update(page, actor=actor)
+
+
 def test_a_subscriber_who_wants_every_email_at_once_gets_the_update_once(
     django_capture_on_commit_callbacks, member, project_lead
 ):
-    member.notification_preference = Delivery.IMMEDIATE
-    member.save()
-    UpdateSubscription.objects.create(user=member)
-    page = _publish()
-    mail.outbox.clear()
-    with django_capture_on_commit_callbacks(execute=True):
-        services.announce_update(page, actor=project_lead)
+    _announce_to_subscriber(
+        member, project_lead, django_capture_on_commit_callbacks, notification_preference=Delivery.IMMEDIATE
+    )
     to_member = [m for m in mail.outbox if m.to == [member.email]]
     assert len(to_member) == 1
     assert to_member[0].subject == "Suivi de l'implantation : Entente signée avec le MIFI"
@@ -44,13 +53,7 @@ def test_a_subscriber_who_wants_every_email_at_once_gets_the_update_once(
 def test_the_update_email_is_in_the_subscribers_language_and_unsubscribes_in_one_click(
     client, django_capture_on_commit_callbacks, member, project_lead
 ):
-    member.language = "en"
-    member.save()
-    UpdateSubscription.objects.create(user=member)
-    page = _publish()
-    mail.outbox.clear()
-    with django_capture_on_commit_callbacks(execute=True):
-        services.announce_update(page, actor=project_lead)
+    _announce_to_subscriber(member, project_lead, django_capture_on_commit_callbacks, language="en")
     (message,) = mail.outbox
     assert message.subject == "Implementation update: Entente signée avec le MIFI"
     assert message.body.startswith("Hello")
