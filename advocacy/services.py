@@ -12,8 +12,6 @@ import logging
 from dataclasses import dataclass
 from datetime import timedelta
 
-from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
@@ -44,6 +42,7 @@ from advocacy.models import (
     UpdateSubscription,
 )
 from advocacy.tally import decide, quorum_required
+from tcri_site.live import group_send
 from tcri_site.members.models import Membership, Organisation, Role
 from tcri_site.notifications.models import Kind
 from tcri_site.notifications.services import (
@@ -471,16 +470,7 @@ def session_state(session: ForumSession) -> dict:
 def _broadcast_state(group: str, event_type: str, build) -> None:
     """After commit, send the state ``build()`` reads to the sockets of ``group``."""
 
-    def send():
-        layer = get_channel_layer()
-        if layer is None:
-            return
-        try:
-            async_to_sync(layer.group_send)(group, {"type": event_type, "state": build()})
-        except Exception:  # a broadcast failure must never undo a committed change
-            logger.exception("Could not broadcast to %s", group)
-
-    transaction.on_commit(send)
+    transaction.on_commit(lambda: group_send(group, {"type": event_type, "state": build()}))
 
 
 def _broadcast_session(session_id: int) -> None:

@@ -12,13 +12,13 @@ from __future__ import annotations
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from tcri_site.live import group_send
+
 EVERY_SOCKET = "forum.sockets"
 
 
 def _send_recheck(group: str) -> None:
-    from forum.services import _broadcast
-
-    transaction.on_commit(lambda: _broadcast(group, {"type": "forum.recheck"}))
+    transaction.on_commit(lambda: group_send(group, {"type": "forum.recheck"}))
 
 
 def recheck_person(user_id: int) -> None:

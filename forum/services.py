@@ -16,8 +16,6 @@ import time
 from dataclasses import dataclass
 from datetime import timedelta
 
-from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value
@@ -40,6 +38,7 @@ from forum.models import (
     Thread,
     ThreadEvent,
 )
+from tcri_site.live import group_send
 from tcri_site.members.models import Membership, Organisation, User
 from tcri_site.notifications.models import Kind
 from tcri_site.notifications.services import notify
@@ -217,19 +216,9 @@ def envelope(event: ThreadEvent, message: Message | None, thread: Thread) -> dic
     }
 
 
-def _broadcast(group: str, message: dict) -> None:
-    layer = get_channel_layer()
-    if layer is None:
-        return
-    try:
-        async_to_sync(layer.group_send)(group, message)
-    except Exception:  # noqa: BLE001 - a failed broadcast must not undo a committed change
-        logger.exception("Could not broadcast to %s", group)
-
-
 def _flush(outbox: list) -> None:
     for group, payload in outbox:
-        _broadcast(group, payload)
+        group_send(group, payload)
 
 
 def _open_outbox() -> list:
@@ -655,7 +644,7 @@ def do_mark_read(*, user, thread: Thread, message_id) -> int:
     with transaction.atomic():
         last = _mark_read(user, thread, message_id)
         data = {"type": "forum.read", "thread": thread.pk, "last_read_id": last}
-        transaction.on_commit(lambda: _broadcast(user_group(user.pk), data))
+        transaction.on_commit(lambda: group_send(user_group(user.pk), data))
     return last
 
 

@@ -6,7 +6,6 @@ import logging
 from collections.abc import Iterable
 from datetime import timedelta
 
-from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.conf import settings
 from django.core import signing
@@ -19,6 +18,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from tcri_site.live import group_send
 from tcri_site.notifications.models import (
     Delivery,
     Digest,
@@ -53,13 +53,7 @@ def _broadcast_unread(user_ids: Iterable[int]) -> None:
         .values_list("recipient_id", "n")
     )
     for user_id in user_ids:
-        try:
-            async_to_sync(layer.group_send)(
-                user_group(user_id),
-                {"type": "notifications.unread", "unread": counts.get(user_id, 0)},
-            )
-        except Exception:  # a broadcast failure must never undo a committed change
-            logger.exception("Could not announce notifications to user %s", user_id)
+        group_send(user_group(user_id), {"type": "notifications.unread", "unread": counts.get(user_id, 0)})
 
 
 # ---------------------------------------------------------------------------------------

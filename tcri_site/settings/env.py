@@ -59,7 +59,14 @@ def database(sqlite_path: Path) -> dict:
         return {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": os.environ.get("SQLITE_PATH", str(sqlite_path)),
-            "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"},
+            # WAL: readers never wait for a writer, and a commit is one append instead of a
+            # rollback journal written, synced and deleted (synchronous=NORMAL is safe in WAL:
+            # a power cut may lose the last commits, never corrupt the file).
+            "OPTIONS": {
+                "timeout": 20,
+                "transaction_mode": "IMMEDIATE",
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            },
         }
     try:
         config = dj_database_url.parse(url, conn_max_age=0)

@@ -327,7 +327,7 @@ async def test_reconnect_with_last_seq_replays_missed_events_in_order(
 async def test_gap_from_a_dropped_broadcast_is_repaired(ws_communicator, member, colleague, thread, monkeypatch):
     comm = await connect(ws_communicator, colleague)
     sub = await subscribe(comm, thread)
-    real = services._broadcast
+    real = services.group_send
     dropped = []
 
     def lossy(group, message):
@@ -336,7 +336,7 @@ async def test_gap_from_a_dropped_broadcast_is_repaired(ws_communicator, member,
             return
         real(group, message)
 
-    monkeypatch.setattr(services, "_broadcast", lossy)
+    monkeypatch.setattr(services, "group_send", lossy)
     await database_sync_to_async(services.do_post_message)(author=member, thread_id=thread.pk, body="perdu")
     await database_sync_to_async(services.do_post_message)(author=member, thread_id=thread.pk, body="suivant")
     first = await next_of(comm, "message.created")
@@ -351,13 +351,13 @@ async def test_a_dropped_last_event_is_repaired_at_the_next_heartbeat(ws_communi
     comm = await connect(ws_communicator, colleague)
     sub = await subscribe(comm, thread)
     await drain(comm)
-    real = services._broadcast
+    real = services.group_send
 
     def lossy(group, message):
         if message.get("type") != "forum.event":
             real(group, message)  # every thread event is lost; nothing follows to show a gap
 
-    monkeypatch.setattr(services, "_broadcast", lossy)
+    monkeypatch.setattr(services, "group_send", lossy)
     await database_sync_to_async(services.do_post_message)(author=member, thread_id=thread.pk, body="dernier")
     assert not [f for f in await drain(comm, wait=0.5) if f["type"] == "message.created"]
     await comm.send_json_to({"type": "ping"})  # what the page sends every 30 s

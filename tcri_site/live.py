@@ -1,0 +1,87 @@
+"""Sending to channel-layer groups from synchronous code (services, after commit).
+
+``async_to_sync(layer.group_send)`` called from a ``sync_to_async`` worker thread (a
+consumer's ``database_sync_to_async`` or a Django view under Daphne) blocks that thread
+until the server's event loop gets round to the send. With many sockets open that loop is
+busy writing frames, and the worker thread, which is the single database thread of the
+process, waits for it: under load most of a post's time went there (forum fan-out bench).
+
+Here, when the caller runs in such a worker thread, the send is handed to the event loop
+and the thread goes on at once. The loop sends in the order the calls were made (one
+queue and one task per loop), so the sequence numbers of thread events reach the layer in
+order. Anywhere else (management commands, cron, synchronous tests) the send blocks as
+before. Failures are logged, never raised: a broadcast never undoes a committed change,
+and sockets repair a lost event from the database.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import weakref
+
+from asgiref.sync import SyncToAsync, async_to_sync
+from channels.layers import get_channel_layer
+
+logger = logging.getLogger(__name__)
+
+_senders: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+class _Sender:
+    """One per event loop: sends queued (group, message) pairs in order."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop):
+        self.queue: asyncio.Queue = asyncio.Queue()
+        self.task = loop.create_task(self._run())
+
+    async def _run(self) -> None:
+        while True:
+            layer, group, message = await self.queue.get()
+            try:
+                await layer.group_send(group, message)
+            except Exception:  # noqa: BLE001 - keep sending the others
+                logger.exception("Could not broadcast to %s", group)
+
+
+def _enqueue(loop, layer, group: str, message: dict) -> None:
+    """Runs on the event loop (call_soon_threadsafe keeps the callers' order)."""
+    sender = _senders.get(loop)
+    if sender is None or sender.task.done():
+        sender = _senders[loop] = _Sender(loop)
+    sender.queue.put_nowait((layer, group, message))
+
+
+def _serving_loop() -> asyncio.AbstractEventLoop | None:
+    """The event loop that runs this worker thread's caller, if it still runs."""
+    loop = getattr(SyncToAsync.threadlocal, "main_event_loop", None)
+    if loop is None or getattr(SyncToAsync.threadlocal, "main_event_loop_pid", None) != os.getpid():
+        return None
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        pass
+    else:
+        return None  # called from async code: the caller should await group_send itself
+    if loop.is_closed() or not loop.is_running():
+        return None
+    return loop
+
+
+def group_send(group: str, message: dict) -> None:
+    """Send ``message`` to ``group`` from synchronous code; never raises."""
+    layer = get_channel_layer()
+    if layer is None:
+        return
+    loop = _serving_loop()
+    if loop is not None:
+        try:
+            loop.call_soon_threadsafe(_enqueue, loop, layer, group, message)
+            return
+        except RuntimeError:  # the loop closed meanwhile: send here instead
+            pass
+    try:
+        async_to_sync(layer.group_send)(group, message)
+    except Exception:  # noqa: BLE001 - a failed broadcast must not undo a committed change
+        logger.exception("Could not broadcast to %s", group)
