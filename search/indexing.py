@@ -19,20 +19,26 @@ from search.providers import Provider, registry
 logger = logging.getLogger(__name__)
 
 
-def schedule(provider: Provider, pk, deleted: bool = False) -> None:
+def schedule(provider: Provider, pk, deleted: bool = False, created: bool = False) -> None:
     if pk is None:
         return
-    transaction.on_commit(partial(index_now, provider.source, pk, deleted))
+    transaction.on_commit(partial(index_now, provider.source, pk, deleted, created))
 
 
-def index_now(source: str, pk, deleted: bool = False) -> None:
+def index_now(source: str, pk, deleted: bool = False, created: bool = False) -> None:
+    """Index what is stored now. ``created``: a new object has nothing to replace."""
     provider = registry.get(source)
     if provider is None:
         return
     obj = None if deleted else provider.get_queryset().filter(pk=pk).first()
     docs = provider.documents(obj) if obj is not None else []
     try:
-        get_backend().replace(source, str(pk), docs)
+        backend = get_backend()
+        if created:
+            if docs:
+                backend.add_many([(source, str(pk), doc) for doc in docs])
+        else:
+            backend.replace(source, str(pk), docs)
     except SearchUnavailable:
         # The change itself is committed; the index catches up at the next rebuild.
         logger.warning("Search index unavailable: %s %s not indexed", source, pk)

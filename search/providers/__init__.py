@@ -58,12 +58,12 @@ class Provider:
         return ()
 
     def connect(self, schedule) -> None:
-        """Connect signals; ``schedule(provider, pk, deleted=False)`` indexes on commit."""
+        """Connect signals; ``schedule(provider, pk, deleted=False, created=False)`` indexes on commit."""
         from django.db.models.signals import post_delete, post_save
 
-        def saved(sender, instance, raw=False, **kwargs):
+        def saved(sender, instance, raw=False, created=False, **kwargs):
             if not raw:
-                schedule(self, instance.pk)
+                schedule(self, instance.pk, created=created)
 
         def deleted(sender, instance, **kwargs):
             schedule(self, instance.pk, deleted=True)
