@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from wagtail.log_actions import registry as log_registry
 
@@ -407,12 +408,21 @@ def session_detail(request, pk):
             "chair": chair,
             "minutes": Minutes.objects.filter(session=session).first(),
             "live_labels": {
-                # The same sentence as the page's, with Python placeholders for the script.
-                "line": _("%(p)s organismes présents sur %(t)s (quorum : %(r)s)"),
+                # One form per plural category; the script picks it with Intl.PluralRules.
+                "line": {"one": _quorum_line(1), "other": _quorum_line(2)},
                 "met": _("atteint"),
                 "not_met": _("non atteint"),
             },
         },
+    )
+
+
+def _quorum_line(count: int) -> str:
+    # The same sentence as session_detail.html's, placeholders left for the script.
+    return ngettext(
+        "%(p)s organisme présent sur %(t)s (quorum : %(r)s)",
+        "%(p)s organismes présents sur %(t)s (quorum : %(r)s)",
+        count,
     )
 
 
