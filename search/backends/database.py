@@ -2,7 +2,7 @@
 
 The permission filter is applied in one place, ``_visible``, which every query — results,
 each facet count, suggestions — starts from: on PostgreSQL an array overlap between the
-row's ``acl`` and the person's tokens (GIN-indexed, combined with the full-text index), on
+row's ``acl_tokens`` and the person's tokens (GIN-indexed, combined with the full-text index), on
 SQLite an ``EXISTS`` on the document's grants. On PostgreSQL one statement materialises the
 matches once and returns every facet count, the total and the page; on SQLite a few
 ordinary queries do the same.
@@ -99,9 +99,9 @@ class DatabaseBackend(Backend):
     def _visible(self, request: SearchRequest):
         """Documents this person may see, in their language: the root of every query."""
         if connection.vendor == "postgresql":
-            # Array overlap on the row itself, backed by a GIN index (migration 0003).
+            # Array overlap on the row itself, backed by a GIN index (migration 0005).
             return SearchDocument.objects.filter(language__in=[request.language, ""]).extra(
-                where=[f"string_to_array(\"{TABLE}\".\"acl\", ' ') && %s::text[]"],
+                where=[f'"{TABLE}"."acl_tokens" && %s::text[]'],
                 params=[sorted(request.principals)],
             )
         return SearchDocument.objects.filter(
@@ -163,7 +163,7 @@ class DatabaseBackend(Backend):
                 qs = qs.filter(kind__in=values)
             elif connection.vendor == "postgresql":
                 qs = qs.extra(
-                    where=[f"string_to_array(\"{TABLE}\".\"facet_keys\", ' ') && %s::text[]"],
+                    where=[f'"{TABLE}"."facet_tokens" && %s::text[]'],
                     params=[[f"{name}:{value}" for value in values]],
                 )
             else:
@@ -240,7 +240,8 @@ class DatabaseBackend(Backend):
         else:
             rank = RawSQL("0.0", [])
             order = "date DESC, id DESC"
-        matched = base.order_by().annotate(rank=rank).values("id", "kind", "facet_keys", "date", "rank")
+        tokens = RawSQL(f'"{TABLE}"."facet_tokens"', [])  # "kind:…" plus the facet keys
+        matched = base.order_by().annotate(rank=rank, tokens=tokens).values("id", "kind", "tokens", "date", "rank")
         inner, inner_params = matched.query.sql_with_params()
 
         def condition(skip: str | None = None) -> tuple[str, list]:
@@ -252,11 +253,11 @@ class DatabaseBackend(Backend):
                     parts.append("kind = ANY(%s::text[])")
                     params.append(list(values))
                 else:
-                    parts.append("string_to_array(facet_keys, ' ') && %s::text[]")
+                    parts.append("tokens && %s::text[]")
                     params.append([f"{name}:{value}" for value in values])
             return " AND ".join(parts), params
 
-        keys = "unnest(string_to_array('kind:' || matched.kind || ' ' || matched.facet_keys, ' '))"
+        keys = "unnest(matched.tokens)"
         branches, params = [], []
         everything, everything_params = condition()
         shared = [name for name in FACETS if name not in request.filters]
