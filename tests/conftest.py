@@ -8,6 +8,17 @@ from tcri_site.members.models import Role, StaffRole
 from tests.factories import OrganisationFactory, make_member, make_staff
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _close_the_database_thread_connections(django_db_setup):
+    """Close what async tests opened in asgiref's database thread before the test database
+    is dropped (PostgreSQL refuses to drop a database somebody is still connected to)."""
+    yield
+    from asgiref.sync import SyncToAsync
+    from django.db import connections
+
+    SyncToAsync.single_thread_executor.submit(connections.close_all).result(timeout=30)
+
+
 @pytest.fixture(autouse=True)
 def _french_by_default(settings):
     settings.LANGUAGE_CODE = "fr"
