@@ -9,7 +9,6 @@ with ``transaction.on_commit``: nothing is announced that was not stored.
 from __future__ import annotations
 
 import json
-import logging
 import mimetypes
 import re
 import time
@@ -42,8 +41,6 @@ from tcri_site.live import group_send
 from tcri_site.members.models import Membership, Organisation, User
 from tcri_site.notifications.models import Kind
 from tcri_site.notifications.services import notify
-
-logger = logging.getLogger(__name__)
 
 
 class ForumError(Exception):

@@ -11,8 +11,9 @@ from django.core.asgi import get_asgi_application
 # One event loop writes every socket's frames while one worker thread does the database
 # work (database_sync_to_async). Each query releases the GIL, and with the default 5 ms
 # switch interval the worker then waits up to 5 ms to get it back from a busy loop: under
-# load a post waited longer than it worked. 1 ms cut the forum fan-out latency by about a
-# quarter (docs/benchmarks.md); ASGI_SWITCH_INTERVAL (seconds) overrides it.
+# load a post waited longer than it worked. In one 10 s step of the forum fan-out bench at
+# 20 messages/s, 0.5 ms lowered p50 from 1.9 to 1.5 s; 0.2 ms did no better, so 1 ms is
+# used (docs/benchmarks.md). ASGI_SWITCH_INTERVAL (seconds) overrides it.
 try:
     sys.setswitchinterval(float(os.environ.get("ASGI_SWITCH_INTERVAL") or 0.001))
 except ValueError as exc:
