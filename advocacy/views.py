@@ -408,7 +408,7 @@ def session_detail(request, pk):
             "chair": chair,
             "minutes": Minutes.objects.filter(session=session).first(),
             "live_labels": {
-                # One form per plural category; the script picks it with Intl.PluralRules.
+                # Singular and plural; the script picks one as the template does (n == 1).
                 "line": {"one": _quorum_line(1), "other": _quorum_line(2)},
                 "met": _("atteint"),
                 "not_met": _("non atteint"),

@@ -97,10 +97,10 @@ def test_session_page_shows_the_quorum_live(open_session):
     chair.page.get_by_role("button", name=re.compile("^Marquer présent")).first.click()
     chair.page.wait_for_load_state()
 
-    # The member's page follows the roll call without a reload, in the right grammatical
-    # number (French: 0 and 1 take the singular).
+    # The member's page follows the roll call without a reload, in the grammatical number
+    # the page itself uses (singular for exactly 1).
     now = before + 1
-    words = "organisme présent" if now < 2 else "organismes présents"
+    words = "organisme présent" if now == 1 else "organismes présents"
     expect(line).to_have_text(re.compile(rf"^{now} {words} sur \d+"))
     assert watcher.console_errors == [] and chair.console_errors == []
     assert watcher.axe_violations() == []

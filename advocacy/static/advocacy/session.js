@@ -10,12 +10,13 @@
   var quorum = document.querySelector("[data-quorum]");
   var list = document.querySelector("[data-present-list]");
   var delay = 1000;
-  var plurals = new Intl.PluralRules(document.documentElement.lang || "fr");
 
   function render(state) {
     var q = state.quorum;
     if (quorum && labels.line) {
-      var form = labels.line[plurals.select(q.present)] || labels.line.other;
+      // The rule the page was rendered with: Django's, singular for exactly 1 (French is
+      // the source language, so there is no French plural rule in a catalogue).
+      var form = q.present === 1 ? labels.line.one : labels.line.other;
       quorum.querySelector('[data-field="quorum_line"]').textContent = form
         .replace("%(p)s", q.present).replace("%(t)s", q.total).replace("%(r)s", q.required);
       quorum.querySelector('[data-field="quorum_met"]').textContent = q.met ? labels.met : labels.not_met;
