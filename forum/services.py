@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import mimetypes
 import re
-import time
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -122,15 +121,19 @@ def check_attachments(files) -> list:
 
 
 def check_rate_limit(user) -> None:
-    """Fixed window per person in the shared cache (Redis when configured: all processes)."""
+    """A window per person in the shared cache (Redis when configured: all processes).
+
+    The window opens with the person's first message and lasts ``seconds`` (the counter's
+    expiry; incrementing keeps it), so a burst is never split by a clock-aligned boundary
+    into two fresh allowances.
+    """
     count, seconds = conf.rate_limit()
-    window = int(time.time() // seconds)
-    key = f"forum:rate:{user.pk}:{window}"
-    cache.add(key, 0, seconds * 2)
+    key = f"forum:rate:{user.pk}:{count}/{seconds}"  # a new limit starts a new counter
+    cache.add(key, 0, seconds)
     try:
         used = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, seconds * 2)
+    except ValueError:  # expired between add and incr: a new window
+        cache.set(key, 1, seconds)
         used = 1
     if used > count:
         raise ForumError(
