@@ -33,11 +33,11 @@ from __future__ import annotations
 
 import json
 
-from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from advocacy import services
 from advocacy.models import Ballot, ForumSession, Motion
+from tcri_site.db import database_sync_to_async
 
 CLOSE_NOT_AUTHENTICATED = 4401
 CLOSE_FORBIDDEN = 4403

@@ -17,7 +17,6 @@ import logging
 import time
 from urllib.parse import parse_qs
 
-from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.core.cache import cache
 from django.utils.translation import gettext as _
@@ -27,6 +26,7 @@ from forum import conf, services
 from forum.access import EVERY_SOCKET
 from forum.fanout import hub
 from forum.services import ForumError
+from tcri_site.db import database_sync_to_async
 
 logger = logging.getLogger(__name__)
 

@@ -1,8 +1,8 @@
 """Live unread badge: the server pushes the person's unread count whenever it changes."""
 
-from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
+from tcri_site.db import database_sync_to_async
 from tcri_site.notifications.services import unread_count, user_group
 
 CLOSE_NOT_AUTHENTICATED = 4401
