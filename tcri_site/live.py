@@ -17,8 +17,12 @@ and sockets repair a lost event from the database.
 from __future__ import annotations
 
 import asyncio
+import atexit
+import contextvars
+import itertools
 import logging
 import os
+import threading
 import weakref
 
 from asgiref.sync import SyncToAsync, async_to_sync
@@ -85,3 +89,64 @@ def group_send(group: str, message: dict) -> None:
         async_to_sync(layer.group_send)(group, message)
     except Exception:  # noqa: BLE001 - a failed broadcast must not undo a committed change
         logger.exception("Could not broadcast to %s", group)
+
+
+# --- Work that nobody waits for ------------------------------------------------------------
+
+SOON_SECONDS = 0.05
+_soon: dict[int, tuple] = {}
+_soon_lock = threading.Lock()
+_soon_ids = itertools.count()
+
+
+def soon(func, *args) -> None:
+    """Run ``func(*args)`` a moment from now, after the broadcasts just handed over.
+
+    For after-commit work nobody is waiting for (indexing a new message for search): in a
+    worker thread of the ASGI server it would share the GIL with the event loop while the
+    loop writes the new message to every socket, and delay it. There the call goes to the
+    loop, which runs it ``SOON_SECONDS`` later in the process's database thread; anywhere
+    else (commands, tests, plain WSGI) it runs at once. Calls still waiting when the process
+    exits run then. Failures are logged, never raised.
+    """
+    loop = _serving_loop()
+    if loop is None:
+        _run(func, args)
+        return
+    key = next(_soon_ids)
+    with _soon_lock:
+        _soon[key] = (func, args)
+    try:
+        # A fresh context: this thread's carries asgiref's "inside sync_to_async" marks.
+        loop.call_soon_threadsafe(loop.call_later, SOON_SECONDS, _start, loop, key, context=contextvars.Context())
+    except RuntimeError:  # the loop closed meanwhile: run here
+        run_waiting(key)
+
+
+def _start(loop, key: int) -> None:
+    from tcri_site.db import database_sync_to_async
+
+    loop.create_task(database_sync_to_async(run_waiting)(key))
+
+
+def run_waiting(key: int | None = None) -> None:
+    """Run the waiting call ``key``, or all of them (at exit)."""
+    with _soon_lock:
+        if key is None:
+            calls = list(_soon.values())
+            _soon.clear()
+        else:
+            call = _soon.pop(key, None)
+            calls = [call] if call else []
+    for func, args in calls:
+        _run(func, args)
+
+
+def _run(func, args) -> None:
+    try:
+        func(*args)
+    except Exception:  # noqa: BLE001 - after-commit work must not break the caller
+        logger.exception("Deferred %s failed", getattr(func, "__qualname__", func))
+
+
+atexit.register(run_waiting)

@@ -1,0 +1,92 @@
+"""A new message is indexed just after its broadcast (tcri_site.live.soon) when it is posted
+from the ASGI server's worker thread, at once anywhere else; a change, a hide or a deletion
+in between is never undone by the late add."""
+
+import asyncio
+import logging
+
+import pytest
+
+from forum import services
+from search.models import SearchDocument
+from tcri_site import live
+from tcri_site.db import database_sync_to_async
+from tests.forum.conftest import make_space, make_thread
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _docs(message_id):
+    return list(
+        SearchDocument.objects.filter(source="forum.message", object_id=str(message_id)).values_list("body", flat=True)
+    )
+
+
+@pytest.fixture
+def posted(member, monkeypatch):
+    """Post from a worker thread of a running loop, as the consumer does; the deferred
+    index waits until the test runs it (SOON_SECONDS is long)."""
+    monkeypatch.setattr(live, "SOON_SECONDS", 30)
+
+    async def post(body="Une question sur le permis de travail fermé"):
+        def run():
+            thread = make_thread(make_space(), member)
+            return services.do_post_message(author=member, thread_id=thread.pk, body=body, client_id="")
+
+        return (await database_sync_to_async(run)()).message
+
+    yield post
+    live.run_waiting()
+
+
+async def test_the_new_message_is_indexed_after_the_broadcast_not_before(posted):
+    message = await posted()
+    assert await database_sync_to_async(_docs)(message.pk) == []
+    await database_sync_to_async(live.run_waiting)()
+    docs = await database_sync_to_async(_docs)(message.pk)
+    assert len(docs) == 1 and "permis de travail" in docs[0]
+
+
+async def test_it_runs_by_itself_a_moment_later(member, monkeypatch):
+    monkeypatch.setattr(live, "SOON_SECONDS", 0.01)
+
+    def run():
+        thread = make_thread(make_space(), member)
+        return services.do_post_message(author=member, thread_id=thread.pk, body="Parrainage collectif", client_id="")
+
+    message = (await database_sync_to_async(run)()).message
+    for _ in range(100):
+        if await database_sync_to_async(_docs)(message.pk):
+            break
+        await asyncio.sleep(0.05)
+    assert len(await database_sync_to_async(_docs)(message.pk)) == 1
+
+
+async def test_an_edit_before_the_late_add_wins(posted, member, caplog):
+    message = await posted()
+    await database_sync_to_async(services.do_edit_message)(user=member, message_id=message.pk, body="Texte corrigé")
+    await database_sync_to_async(live.run_waiting)()
+    docs = await database_sync_to_async(_docs)(message.pk)
+    assert len(docs) == 1 and "corrigé" in docs[0]
+    # The late add was dropped, not attempted (it would have hit the unique key).
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+async def test_a_deletion_before_the_late_add_leaves_nothing(posted, member):
+    message = await posted()
+    await database_sync_to_async(services.do_delete_message)(user=member, message_id=message.pk)
+    await database_sync_to_async(live.run_waiting)()
+    assert await database_sync_to_async(_docs)(message.pk) == []
+
+
+async def test_a_message_hidden_before_the_late_add_leaves_nothing(posted, member, project_lead):
+    message = await posted()
+    await database_sync_to_async(services.do_set_hidden)(user=project_lead, message_id=message.pk, hidden=True)
+    await database_sync_to_async(live.run_waiting)()
+    assert await database_sync_to_async(_docs)(message.pk) == []
+
+
+def test_outside_the_server_it_is_indexed_at_once(member):
+    thread = make_thread(make_space(), member)
+    message = services.do_post_message(author=member, thread_id=thread.pk, body="Demande d'asile", client_id="").message
+    assert len(_docs(message.pk)) == 1
