@@ -19,6 +19,8 @@ from channels.layers import get_channel_layer
 
 logger = logging.getLogger(__name__)
 
+FANOUT_LAYER = "fanout"  # settings.CHANNEL_LAYERS: pub/sub with Redis (tcri_site/settings/env.py)
+
 _hubs: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
@@ -78,6 +80,6 @@ def hub() -> Hub:
     loop = asyncio.get_running_loop()
     current = _hubs.get(loop)
     if current is None:
-        current = Hub(get_channel_layer())
+        current = Hub(get_channel_layer(FANOUT_LAYER))
         _hubs[loop] = current
     return current

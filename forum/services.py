@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from datetime import timedelta
 
+from channels import DEFAULT_CHANNEL_LAYER
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value
@@ -23,6 +24,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from forum import conf
+from forum.fanout import FANOUT_LAYER
 from forum.markdown import render_markdown
 from forum.models import (
     Attachment,
@@ -218,7 +220,8 @@ def envelope(event: ThreadEvent, message: Message | None, thread: Thread) -> dic
 
 def _flush(outbox: list) -> None:
     for group, payload in outbox:
-        group_send(group, payload)
+        # Thread events go to the processes' hubs (forum/fanout.py) on their own layer.
+        group_send(group, payload, FANOUT_LAYER if payload.get("type") == "forum.event" else DEFAULT_CHANNEL_LAYER)
 
 
 def _open_outbox() -> list:

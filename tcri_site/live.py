@@ -26,6 +26,7 @@ import threading
 import weakref
 
 from asgiref.sync import SyncToAsync, async_to_sync
+from channels import DEFAULT_CHANNEL_LAYER
 from channels.layers import get_channel_layer
 
 logger = logging.getLogger(__name__)
@@ -73,9 +74,10 @@ def _serving_loop() -> asyncio.AbstractEventLoop | None:
     return loop
 
 
-def group_send(group: str, message: dict) -> None:
-    """Send ``message`` to ``group`` from synchronous code; never raises."""
-    layer = get_channel_layer()
+def group_send(group: str, message: dict, alias: str = DEFAULT_CHANNEL_LAYER) -> None:
+    """Send ``message`` to ``group`` on the layer ``alias`` from synchronous code; never
+    raises. Sends keep their call order across layers."""
+    layer = get_channel_layer(alias)
     if layer is None:
         return
     loop = _serving_loop()

@@ -22,5 +22,6 @@ import os  # noqa: E402
 _namespace = f"tcri-test-{os.getpid()}"
 if CHANNEL_LAYERS["default"]["BACKEND"].startswith("channels_redis"):  # noqa: F405
     CHANNEL_LAYERS["default"]["CONFIG"]["prefix"] = _namespace  # noqa: F405
+    CHANNEL_LAYERS["fanout"]["CONFIG"]["prefix"] = f"{_namespace}.fanout."  # noqa: F405
 if "KEY_PREFIX" in CACHES["default"]:  # noqa: F405
     CACHES["default"]["KEY_PREFIX"] = _namespace  # noqa: F405

@@ -330,11 +330,11 @@ async def test_gap_from_a_dropped_broadcast_is_repaired(ws_communicator, member,
     real = services.group_send
     dropped = []
 
-    def lossy(group, message):
+    def lossy(group, message, *args):
         if message.get("type") == "forum.event" and not dropped:
             dropped.append(message)  # the layer drops it (capacity reached)
             return
-        real(group, message)
+        real(group, message, *args)
 
     monkeypatch.setattr(services, "group_send", lossy)
     await database_sync_to_async(services.do_post_message)(author=member, thread_id=thread.pk, body="perdu")
@@ -353,9 +353,9 @@ async def test_a_dropped_last_event_is_repaired_at_the_next_heartbeat(ws_communi
     await drain(comm)
     real = services.group_send
 
-    def lossy(group, message):
+    def lossy(group, message, *args):
         if message.get("type") != "forum.event":
-            real(group, message)  # every thread event is lost; nothing follows to show a gap
+            real(group, message, *args)  # every thread event is lost; nothing follows to show a gap
 
     monkeypatch.setattr(services, "group_send", lossy)
     await database_sync_to_async(services.do_post_message)(author=member, thread_id=thread.pk, body="dernier")

@@ -73,6 +73,11 @@ def test_redis_url_configures_channel_layer_and_cache():
     assert host["address"] == "redis://127.0.0.1:6379/2"
     # redis-py 8's 5-second default would tear idle sockets down (channels_redis #422).
     assert host["socket_timeout"] is None
+    # The forum's thread events go through Redis pub/sub, same server, same timeouts.
+    fanout = layers["fanout"]
+    assert fanout["BACKEND"] == "channels_redis.pubsub.RedisPubSubChannelLayer"
+    assert fanout["CONFIG"]["hosts"][0]["socket_timeout"] is None
+    assert fanout["CONFIG"]["prefix"] != config["CONFIG"]["prefix"]
     assert env.caches("redis://127.0.0.1:6379/2")["default"]["BACKEND"].endswith("RedisCache")
     with pytest.raises(ImproperlyConfigured, match="REDIS_URL"):
         env.caches("127.0.0.1:6379")
