@@ -4,6 +4,8 @@ Signal handlers (connected by each provider from ``SearchConfig.ready``) call ``
 which defers the work to ``transaction.on_commit``: a rolled-back change is never indexed,
 and the object is read again *after* the commit, so what is indexed is what was stored. A
 deleted, unpublished or hidden object yields no document and leaves the index at once.
+A new object created from the ASGI server is indexed a moment later instead
+(``tcri_site.live.soon``), after its broadcast.
 """
 
 from __future__ import annotations
@@ -39,6 +41,9 @@ def schedule(provider: Provider, pk, deleted: bool = False, created: bool = Fals
 
 
 def _index_soon(source: str, pk) -> None:
+    if not live.defers():
+        index_now(source, pk, created=True)
+        return
     with _waiting_lock:
         _waiting.add((source, str(pk)))
     live.soon(_index_created, source, pk)
@@ -49,7 +54,9 @@ def _index_created(source: str, pk) -> None:
         if (source, str(pk)) not in _waiting:
             return  # indexed since by a change or a deletion
         _waiting.discard((source, str(pk)))
-    index_now(source, pk, created=True)
+    # Replace rather than add: another server process may have indexed a change meanwhile
+    # (this set only knows this process's work), and a plain add would then collide.
+    index_now(source, pk)
 
 
 def index_now(source: str, pk, deleted: bool = False, created: bool = False) -> None:

@@ -101,6 +101,11 @@ _soon_lock = threading.Lock()
 _soon_ids = itertools.count()
 
 
+def defers() -> bool:
+    """Whether ``soon`` called here would wait (an ASGI server's worker thread)."""
+    return _serving_loop() is not None
+
+
 def soon(func, *args) -> None:
     """Run ``func(*args)`` a moment from now, after the broadcasts just handed over.
 

@@ -90,3 +90,25 @@ def test_outside_the_server_it_is_indexed_at_once(member):
     thread = make_thread(make_space(), member)
     message = services.do_post_message(author=member, thread_id=thread.pk, body="Demande d'asile", client_id="").message
     assert len(_docs(message.pk)) == 1
+
+
+async def test_a_change_indexed_by_another_process_does_not_collide(posted, caplog):
+    message = await posted()
+
+    def other_process_edits_and_indexes():
+        # Another server process edits the message and indexes it; this process's waiting
+        # set knows nothing of it.
+        from forum.models import Message
+        from search.backends import get_backend
+        from search.providers import registry
+
+        Message.objects.filter(pk=message.pk).update(body="Modifié ailleurs")
+        provider = registry.get("forum.message")
+        obj = provider.get_queryset().get(pk=message.pk)
+        get_backend().replace("forum.message", str(message.pk), provider.documents(obj))
+
+    await database_sync_to_async(other_process_edits_and_indexes)()
+    await database_sync_to_async(live.run_waiting)()
+    docs = await database_sync_to_async(_docs)(message.pk)
+    assert len(docs) == 1 and "ailleurs" in docs[0]
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
