@@ -11,7 +11,6 @@ A new object created from the ASGI server is indexed a moment later instead
 from __future__ import annotations
 
 import logging
-import threading
 from functools import partial
 
 from django.db import transaction
@@ -22,12 +21,6 @@ from tcri_site import live
 
 logger = logging.getLogger(__name__)
 
-# New objects waiting for live.soon: (source, pk). Any other indexing of the same object
-# first takes it out, so a change or a deletion right after creation is never followed by
-# a late add of the first version.
-_waiting: set = set()
-_waiting_lock = threading.Lock()
-
 
 def schedule(provider: Provider, pk, deleted: bool = False, created: bool = False) -> None:
     if pk is None:
@@ -35,35 +28,22 @@ def schedule(provider: Provider, pk, deleted: bool = False, created: bool = Fals
     if created:
         # Nobody waits for a new object's search entry, while everybody reading the thread
         # waits for the new message: index it just after the broadcast (tcri_site.live.soon).
-        transaction.on_commit(partial(_index_soon, provider.source, pk))
+        transaction.on_commit(partial(_index_new, provider.source, pk))
     else:
         transaction.on_commit(partial(index_now, provider.source, pk, deleted, created))
 
 
-def _index_soon(source: str, pk) -> None:
-    if not live.defers():
+def _index_new(source: str, pk) -> None:
+    if live.defers():
+        # Later, and as a replacement: the object may have been changed, hidden or deleted
+        # (and indexed) meanwhile, here or in another process; what is stored then wins.
+        live.soon(index_now, source, pk)
+    else:
         index_now(source, pk, created=True)
-        return
-    with _waiting_lock:
-        _waiting.add((source, str(pk)))
-    live.soon(_index_created, source, pk)
-
-
-def _index_created(source: str, pk) -> None:
-    with _waiting_lock:
-        if (source, str(pk)) not in _waiting:
-            return  # indexed since by a change or a deletion
-        _waiting.discard((source, str(pk)))
-    # Replace rather than add: another server process may have indexed a change meanwhile
-    # (this set only knows this process's work), and a plain add would then collide.
-    index_now(source, pk)
 
 
 def index_now(source: str, pk, deleted: bool = False, created: bool = False) -> None:
     """Index what is stored now. ``created``: a new object has nothing to replace."""
-    if not created:
-        with _waiting_lock:
-            _waiting.discard((source, str(pk)))
     provider = registry.get(source)
     if provider is None:
         return

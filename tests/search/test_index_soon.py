@@ -1,6 +1,6 @@
 """A new message is indexed just after its broadcast (tcri_site.live.soon) when it is posted
 from the ASGI server's worker thread, at once anywhere else; a change, a hide or a deletion
-in between is never undone by the late add."""
+in between is never undone by the late index."""
 
 import asyncio
 import logging
@@ -68,7 +68,7 @@ async def test_an_edit_before_the_late_add_wins(posted, member, caplog):
     await database_sync_to_async(live.run_waiting)()
     docs = await database_sync_to_async(_docs)(message.pk)
     assert len(docs) == 1 and "corrigé" in docs[0]
-    # The late add was dropped, not attempted (it would have hit the unique key).
+    # The late index replaced; a plain add would have hit the unique key.
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
 
 
