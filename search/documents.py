@@ -6,6 +6,7 @@ whether the database or Elasticsearch found the document.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -67,6 +68,10 @@ def fold(text: str) -> str:
     """Lower case without accents: what "eleve" and "élève" have in common."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+# Highlighting folds every word of every excerpt shown; the same words come back often.
+_fold_word = functools.lru_cache(maxsize=4096)(fold)
 
 
 @dataclass
@@ -166,7 +171,7 @@ def highlight(text: str, query: ParsedQuery, length: int = 240, whole: bool = Fa
     text = text or ""
     roots = _roots(query)
     matches = [
-        m for m in _WORD.finditer(text) if roots and any(fold(m.group()).startswith(r) for r in roots)
+        m for m in _WORD.finditer(text) if roots and _fold_word(m.group()).startswith(tuple(roots))
     ]
     if whole or len(text) <= length:
         start, end = 0, len(text)

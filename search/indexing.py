@@ -102,4 +102,7 @@ def analyse() -> None:
 
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE search_searchdocument, search_documentgrant, search_documentfacet")
+            cursor.execute(
+                "ANALYZE search_searchdocument, search_searchmatch, search_searchaccess, "
+                "search_documentgrant, search_documentfacet"
+            )

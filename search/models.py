@@ -5,6 +5,11 @@ knows about forum threads or training pages. Full text lives beside the table, c
 migration 0002 for the database in use: an FTS5 table on SQLite (accents folded), a
 ``tsvector`` column with a French, accent-folding text search configuration on PostgreSQL.
 
+On PostgreSQL, matching, counting and ranking read a lean copy of each document instead
+(``SearchMatch``: its date, language, access, facets and ``tsvector``, filled by triggers),
+and ``SearchAccess`` lists the distinct access strings, so the permission filter becomes a
+hashed ``acl = ANY(…)`` test. The wide rows are read only for the page of hits shown.
+
 Who may see a document is stored as *grants*: principal tokens such as ``public``,
 ``workspace``, ``org:12`` or ``space:3``. A person's tokens come from ``search.rules``; the
 permission filter is part of every query, so results, facet counts and suggestions all obey it.
@@ -77,3 +82,36 @@ class DocumentGrant(models.Model):
             models.UniqueConstraint(fields=["document", "principal"], name="search_grant_unique")
         ]
         indexes = [models.Index(fields=["principal", "document"])]
+
+
+class SearchMatch(models.Model):
+    """PostgreSQL's lean copy of a document, for matching, counting facets and ranking.
+
+    Triggers on ``SearchDocument`` (migration 0006) insert, replace and delete these rows
+    with the document, and add the ``search_vector`` column (not a model field, so the model
+    is the same everywhere); the table stays empty on other databases. A broad query visits
+    one row per match: keeping titles, bodies and addresses out of these rows halves the
+    pages it reads, and facet counts group on one short text column.
+    """
+
+    id = models.BigIntegerField(primary_key=True)  # the SearchDocument's id
+    date = models.DateTimeField(null=True)
+    language = models.CharField(max_length=8)
+    acl = models.TextField()  # SearchDocument.acl
+    facets = models.TextField()  # "kind:message space:3 volet:1": the kind, then facet_keys
+
+    class Meta:
+        default_permissions = ()
+
+
+class SearchAccess(models.Model):
+    """Each distinct ``SearchDocument.acl`` ever indexed (PostgreSQL, filled by trigger).
+
+    A few dozen rows: a person's visible access strings are read from here, then documents
+    are filtered by equality on them. Strings no longer in use are harmless.
+    """
+
+    acl = models.TextField(primary_key=True)
+
+    class Meta:
+        default_permissions = ()
