@@ -98,6 +98,8 @@ def group_send(group: str, message: dict, alias: str = DEFAULT_CHANNEL_LAYER) ->
 SOON_SECONDS = 0.05
 _soon: dict[int, tuple] = {}
 _soon_lock = threading.Lock()
+_settled = threading.Condition(_soon_lock)
+_running = 0  # calls taken from _soon and not finished yet
 _soon_ids = itertools.count()
 
 
@@ -138,6 +140,7 @@ def _start(loop, key: int) -> None:
 
 def run_waiting(key: int | None = None) -> None:
     """Run the waiting call ``key``, or all of them (at exit)."""
+    global _running
     with _soon_lock:
         if key is None:
             calls = list(_soon.values())
@@ -145,8 +148,25 @@ def run_waiting(key: int | None = None) -> None:
         else:
             call = _soon.pop(key, None)
             calls = [call] if call else []
-    for func, args in calls:
-        _run(func, args)
+        _running += len(calls)
+    try:
+        for func, args in calls:
+            _run(func, args)
+    finally:
+        with _soon_lock:
+            _running -= len(calls)
+            _settled.notify_all()
+
+
+def drain(timeout: float = 10.0) -> bool:
+    """Run every waiting call here, then wait for those already running in another thread.
+
+    For whoever must know the deferred work is over: a test before its database is
+    emptied, a process before it exits. False if some call still ran after ``timeout``.
+    """
+    run_waiting()
+    with _soon_lock:
+        return _settled.wait_for(lambda: _running == 0, timeout)
 
 
 def _run(func, args) -> None:
@@ -156,4 +176,4 @@ def _run(func, args) -> None:
         logger.exception("Deferred %s failed", getattr(func, "__qualname__", func))
 
 
-atexit.register(run_waiting)
+atexit.register(drain)

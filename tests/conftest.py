@@ -4,6 +4,7 @@ import pytest
 from channels.testing import WebsocketCommunicator
 from django.conf import settings
 
+from tcri_site import live
 from tcri_site.members.models import Role, StaffRole
 from tests.factories import OrganisationFactory, make_member, make_staff
 
@@ -64,8 +65,14 @@ def _baseline_data(request):
     elif "db" in names:
         request.getfixturevalue("db")
     elif request.node.get_closest_marker("django_db") is None:
+        yield
         return
     ensure_baseline()
+    yield
+    # Work deferred by the test (search indexing of a message posted over a socket runs
+    # 50 ms later in the database thread) must be over before the database is emptied:
+    # a flush racing with it deadlocks on PostgreSQL.
+    assert live.drain(), "deferred work still running 10 s after the test"
 
 
 @pytest.fixture

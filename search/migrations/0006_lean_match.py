@@ -25,7 +25,11 @@ MATCH_ROWS = """
         setweight(to_tsvector('public.tcri_french', coalesce(body, '')), 'B')
     FROM {source}"""
 INSERT_MATCH = "INSERT INTO search_searchmatch (id, date, language, acl, facets, search_vector)" + MATCH_ROWS
-INSERT_ACCESS = "INSERT INTO search_searchaccess (acl) SELECT DISTINCT acl FROM {source} ON CONFLICT DO NOTHING"
+# In one order, so that two transactions adding the same new strings wait, never deadlock.
+INSERT_ACCESS = (
+    "INSERT INTO search_searchaccess (acl) SELECT DISTINCT acl FROM {source} ORDER BY acl "
+    "ON CONFLICT DO NOTHING"
+)
 DELETE_MATCH = "DELETE FROM search_searchmatch m USING old_rows o WHERE m.id = o.id"
 
 TRIGGERS = {
