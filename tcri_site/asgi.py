@@ -29,7 +29,10 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 from django.urls import get_resolver  # noqa: E402
 
+from tcri_site import wsframes  # noqa: E402
 from tcri_site.routing import websocket_urlpatterns  # noqa: E402
+
+wsframes.install()  # no log formatting per frame sent (tcri_site/wsframes.py)
 
 application = ProtocolTypeRouter(
     {
