@@ -30,7 +30,7 @@ def schedule(provider: Provider, pk, deleted: bool = False, created: bool = Fals
         # waits for the new message: index it just after the broadcast (tcri_site.live.soon).
         transaction.on_commit(partial(_index_new, provider.source, pk))
     else:
-        transaction.on_commit(partial(index_now, provider.source, pk, deleted, created))
+        transaction.on_commit(partial(index_now, provider.source, pk, deleted))
 
 
 def _index_new(source: str, pk) -> None:

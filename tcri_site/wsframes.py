@@ -16,13 +16,15 @@ _PATCHED = "_tcri_lazy_highlight"
 
 
 class _Deferred:
-    __slots__ = ("func", "value")
+    """``func(value, *args, **kwargs)``, called only when formatted."""
 
-    def __init__(self, func, value):
-        self.func, self.value = func, value
+    __slots__ = ("func", "value", "args", "kwargs")
+
+    def __init__(self, func, value, *args, **kwargs):
+        self.func, self.value, self.args, self.kwargs = func, value, args, kwargs
 
     def __str__(self) -> str:
-        return str(self.func(self.value))
+        return str(self.func(self.value, *self.args, **self.kwargs))
 
     def __format__(self, spec: str) -> str:
         return format(str(self), spec)
@@ -37,5 +39,5 @@ def install() -> None:
         return
     eager_type, eager_val = _protocol.hltype, _protocol.hlval
     _protocol.hltype = lambda obj: _Deferred(eager_type, obj)
-    _protocol.hlval = lambda val, *args, **kwargs: _Deferred(lambda v: eager_val(v, *args, **kwargs), val)
+    _protocol.hlval = lambda val, *args, **kwargs: _Deferred(eager_val, val, *args, **kwargs)
     setattr(_protocol, _PATCHED, True)

@@ -154,7 +154,7 @@ class DatabaseBackend(Backend):
             ).values_list("acl", flat=True)
         )
 
-    def _match(self, qs, query: ParsedQuery, column: str | None = None, prefix: bool = False):
+    def _match(self, qs, query: ParsedQuery, column: str | None = None):
         if query.is_empty:
             return qs
         if connection.vendor == "postgresql":
@@ -352,7 +352,7 @@ class DatabaseBackend(Backend):
     def autocomplete(self, request: SearchRequest, exclude_kinds: list[str]) -> list[Suggestion]:
         if request.query.is_empty:
             return []
-        qs = self._match(self._visible(request), request.query, column="title", prefix=True)
+        qs = self._match(self._visible(request), request.query, column="title")
         qs = qs.exclude(kind__in=exclude_kinds).order_by("-date", "title")
         with _index_driven(connection.vendor == "postgresql"):
             rows = list(qs.values_list("kind", "title", "url")[: request.per_page])

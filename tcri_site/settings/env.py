@@ -151,4 +151,3 @@ def channel_layers(redis_url: str) -> dict:
             "CONFIG": {"hosts": [dict(host)], "prefix": f"{prefix}.fanout."},
         },
     }
-
