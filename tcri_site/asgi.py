@@ -32,7 +32,7 @@ from django.urls import get_resolver  # noqa: E402
 from tcri_site import wsframes  # noqa: E402
 from tcri_site.routing import websocket_urlpatterns  # noqa: E402
 
-wsframes.install()  # no log formatting per frame sent (tcri_site/wsframes.py)
+wsframes.install()  # less work per frame sent to many sockets (tcri_site/wsframes.py)
 
 application = ProtocolTypeRouter(
     {
