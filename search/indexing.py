@@ -4,13 +4,14 @@ Signal handlers (connected by each provider from ``SearchConfig.ready``) call ``
 which defers the work to ``transaction.on_commit``: a rolled-back change is never indexed,
 and the object is read again *after* the commit, so what is indexed is what was stored. A
 deleted, unpublished or hidden object yields no document and leaves the index at once.
-A new object created from the ASGI server is indexed a moment later instead
-(``tcri_site.live.soon``), after its broadcast.
+New objects created in the ASGI server are indexed a moment later instead, together
+(``tcri_site.live.soon``), after their broadcast.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 from functools import partial
 
 from django.db import transaction
@@ -33,13 +34,47 @@ def schedule(provider: Provider, pk, deleted: bool = False, created: bool = Fals
         transaction.on_commit(partial(index_now, provider.source, pk, deleted))
 
 
+_new_lock = threading.Lock()
+_new: dict[str, dict] = {}  # source -> {pk: None}, created in this process, not yet indexed
+
+
 def _index_new(source: str, pk) -> None:
-    if live.defers():
-        # Later, and as a replacement: the object may have been changed, hidden or deleted
-        # (and indexed) meanwhile, here or in another process; what is stored then wins.
-        live.soon(index_now, source, pk)
-    else:
+    if not live.defers():
         index_now(source, pk, created=True)
+        return
+    # Later, and together with the others created meanwhile (one read and one write for
+    # all), as replacements: an object may have been changed, hidden or deleted (and
+    # indexed) meanwhile, here or in another process; what is stored then wins.
+    with _new_lock:
+        first = not _new
+        _new.setdefault(source, {})[pk] = None
+    if first:
+        live.soon(index_waiting)
+
+
+def index_waiting() -> None:
+    """Index the new objects waiting in this process (see ``_index_new``)."""
+    with _new_lock:
+        waiting = dict(_new)
+        _new.clear()
+    for source, pks in waiting.items():
+        index_objects(source, list(pks))
+
+
+def index_objects(source: str, pks: list) -> None:
+    """Index what is stored now for each of ``pks``, in one read and one write."""
+    provider = registry.get(source)
+    if provider is None:
+        return
+    found = {str(obj.pk): obj for obj in provider.get_queryset().filter(pk__in=pks)}
+    ids = [str(pk) for pk in pks]
+    items = [
+        (source, pk, doc) for pk in ids if pk in found for doc in provider.documents(found[pk])
+    ]
+    try:
+        get_backend().replace_many(source, ids, items)
+    except SearchUnavailable:
+        logger.warning("Search index unavailable: %s %s not indexed", source, ", ".join(ids))
 
 
 def index_now(source: str, pk, deleted: bool = False, created: bool = False) -> None:

@@ -79,6 +79,13 @@ class Backend:
     def add_many(self, items: list[tuple[str, str, SearchDoc]]) -> None:
         raise NotImplementedError
 
+    def replace_many(
+        self, source: str, object_ids: list[str], items: list[tuple[str, str, SearchDoc]]
+    ) -> None:
+        """Replace the documents of each of ``object_ids`` by those of ``items`` (maybe none)."""
+        for object_id in object_ids:
+            self.replace(source, object_id, [doc for _s, o, doc in items if o == object_id])
+
     def clear(self) -> None:
         raise NotImplementedError
 

@@ -53,9 +53,14 @@ def _facet_values(key: str) -> dict[str, set[str]]:
     return values
 
 
-def _passes(values: dict[str, set[str]], filters: dict[str, list[str]], skip: str | None = None) -> bool:
+def _passes(
+    values: dict[str, set[str]], filters: dict[str, list[str]], skip: str | None = None
+) -> bool:
     """Whether a document with these facet values passes every chosen facet except ``skip``."""
-    return all(name == skip or values.get(name, set()).intersection(chosen) for name, chosen in filters.items())
+    return all(
+        name == skip or values.get(name, set()).intersection(chosen)
+        for name, chosen in filters.items()
+    )
 
 
 @contextmanager
@@ -71,7 +76,9 @@ def _index_driven(enabled: bool = True):
         yield
         return
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SELECT current_setting('enable_seqscan'), set_config('enable_seqscan', 'off', true)")
+        cursor.execute(
+            "SELECT current_setting('enable_seqscan'), set_config('enable_seqscan', 'off', true)"
+        )
         previous = cursor.fetchone()[0]
         yield
         cursor.execute("SELECT set_config('enable_seqscan', %s, true)", [previous])
@@ -85,6 +92,15 @@ class DatabaseBackend(Backend):
         with transaction.atomic():
             SearchDocument.objects.filter(source=source, object_id=str(object_id)).delete()
             self._insert([(source, str(object_id), doc) for doc in docs])
+
+    def replace_many(
+        self, source: str, object_ids: list[str], items: list[tuple[str, str, SearchDoc]]
+    ) -> None:
+        with transaction.atomic():
+            SearchDocument.objects.filter(
+                source=source, object_id__in=[str(o) for o in object_ids]
+            ).delete()
+            self._insert(items)
 
     def add_many(self, items: list[tuple[str, str, SearchDoc]]) -> None:
         """Insert documents into a cleared index (``search_rebuild``)."""
@@ -107,7 +123,11 @@ class DatabaseBackend(Backend):
                     date=doc.date,
                     acl=" ".join(sorted(doc.grants)),
                     facet_keys=" ".join(
-                        sorted(f"{name}:{value}" for name, values in doc.facets.items() for value in values)
+                        sorted(
+                            f"{name}:{value}"
+                            for name, values in doc.facets.items()
+                            for value in values
+                        )
                     ),
                 )
                 for source, object_id, doc in items
@@ -117,7 +137,9 @@ class DatabaseBackend(Backend):
         for row, (_s, _o, doc) in zip(rows, items, strict=True):
             grants += [DocumentGrant(document_id=row.pk, principal=p) for p in sorted(doc.grants)]
             for name, values in doc.facets.items():
-                facets += [DocumentFacet(document_id=row.pk, name=name, value=v) for v in sorted(values)]
+                facets += [
+                    DocumentFacet(document_id=row.pk, name=name, value=v) for v in sorted(values)
+                ]
         DocumentGrant.objects.bulk_create(grants, batch_size=2000)
         DocumentFacet.objects.bulk_create(facets, batch_size=2000)
 
@@ -135,7 +157,9 @@ class DatabaseBackend(Backend):
         """Documents this person may see, in their language: the root of every query."""
         languages = [request.language, ""]
         if connection.vendor == "postgresql":
-            return SearchDocument.objects.filter(language__in=languages, acl__in=self._visible_acls(request))
+            return SearchDocument.objects.filter(
+                language__in=languages, acl__in=self._visible_acls(request)
+            )
         return SearchDocument.objects.filter(
             Exists(
                 DocumentGrant.objects.filter(
@@ -150,7 +174,8 @@ class DatabaseBackend(Backend):
         """PostgreSQL: the access strings holding one of this person's tokens (a few dozen)."""
         return list(
             SearchAccess.objects.extra(
-                where=["string_to_array(acl, ' ') && %s::text[]"], params=[sorted(request.principals)]
+                where=["string_to_array(acl, ' ') && %s::text[]"],
+                params=[sorted(request.principals)],
             ).values_list("acl", flat=True)
         )
 
@@ -166,7 +191,9 @@ class DatabaseBackend(Backend):
             )
         if connection.vendor == "sqlite":
             return qs.extra(
-                where=[f'"{TABLE}"."id" IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s)'],
+                where=[
+                    f'"{TABLE}"."id" IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s)'
+                ],
                 params=[_fts5_query(query, column)],
             )
         # Any other database: a plain, accent-sensitive containment test.
@@ -207,7 +234,9 @@ class DatabaseBackend(Backend):
     def _period(request: SearchRequest) -> tuple[datetime | None, datetime | None]:
         """The chosen dates as [start, end) instants in the site's time zone."""
         tz = timezone.get_current_timezone()
-        start = datetime.combine(request.date_from, time.min, tzinfo=tz) if request.date_from else None
+        start = (
+            datetime.combine(request.date_from, time.min, tzinfo=tz) if request.date_from else None
+        )
         end = (
             datetime.combine(request.date_to + timedelta(days=1), time.min, tzinfo=tz)
             if request.date_to
@@ -287,7 +316,10 @@ class DatabaseBackend(Backend):
         ids: list[int] = []
         total = 0
         with _index_driven(words), connection.cursor() as cursor:
-            cursor.execute(f"SELECT facets, COUNT(*) FROM {MATCH} WHERE {' AND '.join(where)} GROUP BY facets", params)
+            cursor.execute(
+                f"SELECT facets, COUNT(*) FROM {MATCH} WHERE {' AND '.join(where)} GROUP BY facets",
+                params,
+            )
             chosen = []
             for key, n in cursor.fetchall():
                 values = _facet_values(key)
