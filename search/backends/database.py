@@ -288,13 +288,14 @@ class DatabaseBackend(Backend):
         return BackendResult(hits=self._page(request, results, total), total=total, facets=facets)
 
     def _search_postgres(self, request: SearchRequest) -> BackendResult:
-        """Two statements on the lean table (``search_searchmatch``): the counts, then the page.
+        """Counts and page from the lean table (``search_searchmatch``), in one scan.
 
-        The first groups the visible matches (words, period) by their facet string: a few
-        dozen groups, from which the total and every facet count are derived here, each
-        facet disjunctive (its own selection does not narrow its counts). The second orders
-        the matches whose group passes the facet choices and returns a page of ids; only
-        those documents' wide rows are read.
+        The visible matches (words, period) are read once into a materialised set: grouped
+        by their facet string, they give a few dozen groups, from which the total and every
+        facet count are derived here, each facet disjunctive (its own selection does not
+        narrow its counts); ordered, those that pass the facet choices give the page of ids.
+        Only the page's documents' wide rows are read afterwards. Without words (browsing),
+        the counts and the page are two statements, as the set would be the whole index.
         """
         facets: dict[str, dict[str, int]] = {name: {} for name in FACETS}
         acls = self._visible_acls(request)
@@ -312,37 +313,57 @@ class DatabaseBackend(Backend):
         if end:
             where.append("date < %s")
             params.append(end)
+        rank, rank_params = "0", []
+        if words and request.sort != "date":
+            rank, rank_params = "ts_rank(search_vector, to_tsquery('public.tcri_french', %s))", [
+                _tsquery(request.query)
+            ]
+        # A group passes a facet's choice when it holds one of the chosen values.
+        passing = " AND ".join(["string_to_array(facets, ' ') && %s::text[]"] * len(request.filters))
+        passing_params = [
+            [f"{name}:{value}" for value in chosen] for name, chosen in request.filters.items()
+        ]
+        matches = f"SELECT id, facets, date, {rank} AS r FROM {MATCH} WHERE {' AND '.join(where)}"
+        order = "ORDER BY r DESC, date DESC, id DESC LIMIT %s OFFSET %s"
+        page_params = [*passing_params, request.per_page, request.offset]
 
         ids: list[int] = []
         total = 0
         with _index_driven(words), connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT facets, COUNT(*) FROM {MATCH} WHERE {' AND '.join(where)} GROUP BY facets",
-                params,
-            )
-            chosen = []
-            for key, n in cursor.fetchall():
+            if words:
+                # The groups are counted once; a page filtered by facets keeps the matches
+                # of the passing groups (the test runs on a few dozen groups, not per row).
+                chosen = f"WHERE facets IN (SELECT facets FROM g WHERE {passing})" if passing else ""
+                cursor.execute(
+                    f"WITH m AS MATERIALIZED ({matches}), "
+                    "g AS MATERIALIZED (SELECT facets, COUNT(*) AS n FROM m GROUP BY facets) "
+                    f"SELECT facets, n FROM g UNION ALL (SELECT NULL, id FROM m {chosen} {order})",
+                    [*rank_params, *params, *page_params],
+                )
+                rows = cursor.fetchall()
+            else:
+                cursor.execute(
+                    f"SELECT facets, COUNT(*) FROM {MATCH} WHERE {' AND '.join(where)} "
+                    "GROUP BY facets",
+                    params,
+                )
+                rows = cursor.fetchall()
+                cursor.execute(
+                    f"SELECT NULL, id FROM ({matches}) m {'WHERE ' + passing if passing else ''} {order}",
+                    [*rank_params, *params, *page_params],
+                )
+                rows += cursor.fetchall()
+            for key, n in rows:
+                if key is None:  # a page row: (NULL, id)
+                    ids.append(n)
+                    continue
                 values = _facet_values(key)
                 if _passes(values, request.filters):
                     total += n
-                    chosen.append(key)
                 for name in FACETS:
                     if _passes(values, request.filters, skip=name):
                         for value in values.get(name, ()):
                             facets[name][value] = facets[name].get(value, 0) + n
-            if total > request.offset:
-                if request.filters:
-                    where.append("facets = ANY(%s)")
-                    params.append(chosen)
-                order, order_params = "date DESC, id DESC", []
-                if words and request.sort != "date":
-                    order = f"ts_rank(search_vector, to_tsquery('public.tcri_french', %s)) DESC, {order}"
-                    order_params = [_tsquery(request.query)]
-                cursor.execute(
-                    f"SELECT id FROM {MATCH} WHERE {' AND '.join(where)} ORDER BY {order} LIMIT %s OFFSET %s",
-                    [*params, *order_params, request.per_page, request.offset],
-                )
-                ids = [row[0] for row in cursor.fetchall()]
         rows = SearchDocument.objects.only(
             "source", "object_id", "kind", "title", "body", "url", "date"
         ).in_bulk(ids)

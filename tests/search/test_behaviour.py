@@ -161,3 +161,29 @@ def test_one_search_per_person_role(search_backend, make_page, organisation):
     for role in (Role.MEMBRE, Role.DELEGUE, Role.SUBSTITUT):
         person = make_member(organisation, role) if role != Role.MEMBRE else make_member(organisation)
         assert titles(run_search(person, {"q": "asile"})) == ["Guide commun"]
+
+
+def test_relevance_pages_with_two_facets_chosen(search_backend, make_page, member):
+    """Each chosen facet narrows the page (all of them at once), the pages by relevance
+    neither repeat nor skip a result, and every facet still counts the others' choices."""
+    from search.indexing import index_now
+    from tcri_site.members.models import Volet
+    from trainings.models import MigrationStatus
+
+    for i in range(23):
+        status = MigrationStatus.objects.create(name_fr=f"Réfugié statut {i:02d}", slug=f"st-{i}")
+        status.volets.set(Volet.objects.filter(number=3 if i % 2 else 4))
+        index_now("trainings.migrationstatus", status.pk)
+    make_page("Réfugié : la page", "refugie")  # another kind, no volet
+    params = {"q": "refugie", "type": "status", "volet": "3"}
+    first, second = run_search(member, params), run_search(member, {**params, "page": "2"})
+    assert first.total == 11 and len(first.hits) == 11
+    assert second.page == 1  # a page past the last one shows the last one
+    assert all(title.startswith("Réfugié statut") for title in titles(first))
+    assert {int(title[-2:]) % 2 for title in titles(first)} == {1}  # volet 3 only
+    assert {f.value: f.count for f in first.facets["volet"]} == {"3": 11, "4": 12}
+    assert {f.value: f.count for f in first.facets["kind"]} == {"status": 11}
+    both = run_search(member, {"q": "refugie", "type": "status"})
+    again = run_search(member, {"q": "refugie", "type": "status", "page": "2"})
+    assert both.total == 23 and len(both.hits) == 20 and len(again.hits) == 3
+    assert sorted(titles(both) + titles(again)) == sorted(f"Réfugié statut {i:02d}" for i in range(23))
