@@ -18,7 +18,6 @@ import time
 from urllib.parse import parse_qs
 
 from channels.generic.websocket import AsyncWebsocketConsumer
-from channels.sessions import InstanceSessionWrapper
 from django.core.cache import cache
 from django.utils.translation import gettext as _
 from django.utils.translation import override
@@ -56,20 +55,6 @@ def _load_user(user_id):
     from tcri_site.members.models import User
 
     return User.objects.get(pk=user_id)
-
-
-def frame_sender(send):
-    """The ASGI ``send`` under Channels' session middleware, for ``websocket.send`` frames.
-
-    The middleware's wrapper saves the session on HTTP responses only; for a frame it just
-    looks at the session (two lazy-object lookups) and passes it on. The hub writes each
-    event to every socket reading the thread, so its frames skip that wrapper.
-    """
-    owner = getattr(send, "__self__", None)
-    while isinstance(owner, InstanceSessionWrapper) and "websocket.send" not in owner.save_message_types:
-        send = owner.real_send
-        owner = getattr(send, "__self__", None)
-    return send
 
 
 class ForumConsumer(AsyncWebsocketConsumer):
@@ -519,10 +504,7 @@ class ForumConsumer(AsyncWebsocketConsumer):
                 await self.channel_layer.send(self.channel_name, {"type": "forum.repair", "thread": thread_id})
             return
         self.subscriptions[thread_id] = seq
-        send = self.__dict__.get("_frame_send")
-        if send is None:
-            send = self._frame_send = frame_sender(self.base_send)
-        await send({"type": "websocket.send", "text": message["text"]})  # serialised once for all
+        await self.send(text_data=message["text"])  # serialised once for every socket
 
     async def forum_recheck(self, message):
         """Access changed somewhere (forum/access.py): check this socket's person again.

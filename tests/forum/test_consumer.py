@@ -588,30 +588,3 @@ async def next_of_error(comm, timeout=3):
         frame = await comm.receive_json_from(timeout=timeout)
         if frame["type"] == "error":
             return frame
-
-
-async def test_thread_frames_skip_only_the_session_wrapper():
-    """The hub's frames go straight to the server's send; a wrapper that acted on frames
-    would still be used."""
-    from channels.sessions import InstanceSessionWrapper
-
-    from forum.consumers import frame_sender
-
-    sent = []
-
-    async def server_send(message):
-        sent.append(message)
-
-    outer = InstanceSessionWrapper({"cookies": {}}, server_send)
-    inner = InstanceSessionWrapper({"cookies": {}, "session": outer.scope["session"]}, outer.send)
-    send = frame_sender(inner.send)
-    assert send is server_send
-    await send({"type": "websocket.send", "text": "{}"})
-    assert sent == [{"type": "websocket.send", "text": "{}"}]
-
-    class SavesOnFrames(InstanceSessionWrapper):
-        save_message_types = ["http.response.start", "websocket.send"]
-
-    wrapped = SavesOnFrames({"cookies": {}}, server_send)
-    assert frame_sender(wrapped.send) == wrapped.send
-    assert frame_sender(server_send) is server_send
