@@ -122,6 +122,7 @@ class _WriteBatch:
         self.reactor = reactor
         self.start_writing = start_writing  # the reactor's own wait for writability
         self.waiting: dict = {}  # insertion-ordered set
+        self.flushing: dict = {}  # taken from ``waiting``, not yet sent
         self.scheduled = False
 
     def add(self, connection) -> None:
@@ -135,10 +136,16 @@ class _WriteBatch:
                 return
             self.scheduled = True
 
+    def discard(self, connection) -> None:
+        self.waiting.pop(connection, None)
+        self.flushing.pop(connection, None)
+
     def flush(self) -> None:
         self.scheduled = False
-        waiting, self.waiting = self.waiting, {}
-        for connection in waiting:
+        self.flushing, self.waiting = self.waiting, {}
+        while self.flushing:
+            connection = next(iter(self.flushing))
+            del self.flushing[connection]
             # What the reactor does when a socket is writable: send, and on a finished
             # close or a lost connection, disconnect it.
             self.reactor._readOrWrite(connection, False)
@@ -153,22 +160,22 @@ def _install_batched_writes() -> None:
     from twisted.internet.asyncioreactor import AsyncioSelectorReactor
 
     eager_start, eager_stop = tcp.Server.startWriting, tcp.Server.stopWriting
-    batches: dict = {}
 
     def startWriting(self):
         reactor = self.reactor
         if not isinstance(reactor, AsyncioSelectorReactor) or self in reactor._writers:
             return eager_start(self)
-        batch = batches.get(reactor)
+        batch = getattr(reactor, "_tcri_write_batch", None)
         if batch is None:
-            batch = batches[reactor] = _WriteBatch(reactor, eager_start)
+            batch = reactor._tcri_write_batch = _WriteBatch(reactor, eager_start)
         if self not in batch.waiting:
             batch.add(self)
 
     def stopWriting(self):
-        batch = batches.get(self.reactor)
+        # A connection that stops writing (sent, or lost) leaves the batch at once.
+        batch = getattr(self.reactor, "_tcri_write_batch", None)
         if batch is not None:
-            batch.waiting.pop(self, None)
+            batch.discard(self)
         eager_stop(self)
 
     tcp.Server.startWriting, tcp.Server.stopWriting = startWriting, stopWriting

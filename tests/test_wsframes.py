@@ -268,3 +268,33 @@ def test_a_full_socket_waits_for_the_reactor_and_a_close_comes_after_the_data():
     read, watched = serve_and_read(on_connect, read, clients=2)
     assert read == [big + b"fin"] * 2
     assert watched  # a full socket was handed to the reactor to wait for writability
+
+
+def test_a_connection_that_stops_writing_during_a_flush_is_left_alone():
+    """Sending to one connection can close another (a protocol reacting to the first):
+    the closed one stopped writing and must not be written to, or disconnected twice."""
+
+    class Loop:
+        def call_soon(self, callback):
+            pass
+
+    class Connection:
+        connected, _tempDataLen, offset, dataBuffer = True, 0, 0, b""
+
+    first, second = Connection(), Connection()
+    handled = []
+
+    class Reactor:
+        _asyncioEventloop = Loop()
+
+        def _readOrWrite(self, connection, read):
+            handled.append(connection)
+            if connection is first:
+                batch.discard(second)  # what second's stopWriting does
+
+    batch = wsframes._WriteBatch(Reactor(), start_writing=lambda connection: pytest.fail("waited"))
+    batch.add(first)
+    batch.add(second)
+    batch.flush()
+    assert handled == [first]
+    assert not batch.waiting and not batch.flushing
