@@ -61,39 +61,35 @@ def index_waiting() -> None:
         index_objects(source, list(pks))
 
 
-def index_objects(source: str, pks: list) -> None:
-    """Index what is stored now for each of ``pks``, in one read and one write."""
+def index_objects(source: str, pks: list, deleted: bool = False, created: bool = False) -> None:
+    """Index what is stored now for each of ``pks``, in one read and one write.
+
+    ``deleted``: nothing to read, the documents go. ``created``: new objects have nothing
+    to replace.
+    """
     provider = registry.get(source)
     if provider is None:
         return
-    found = {str(obj.pk): obj for obj in provider.get_queryset().filter(pk__in=pks)}
+    found = {} if deleted else {str(obj.pk): obj for obj in provider.get_queryset().filter(pk__in=pks)}
     ids = [str(pk) for pk in pks]
     items = [
         (source, pk, doc) for pk in ids if pk in found for doc in provider.documents(found[pk])
     ]
     try:
-        get_backend().replace_many(source, ids, items)
+        backend = get_backend()
+        if created:
+            if items:
+                backend.add_many(items)
+        else:
+            backend.replace_many(source, ids, items)
     except SearchUnavailable:
+        # The change itself is committed; the index catches up at the next rebuild.
         logger.warning("Search index unavailable: %s %s not indexed", source, ", ".join(ids))
 
 
 def index_now(source: str, pk, deleted: bool = False, created: bool = False) -> None:
-    """Index what is stored now. ``created``: a new object has nothing to replace."""
-    provider = registry.get(source)
-    if provider is None:
-        return
-    obj = None if deleted else provider.get_queryset().filter(pk=pk).first()
-    docs = provider.documents(obj) if obj is not None else []
-    try:
-        backend = get_backend()
-        if created:
-            if docs:
-                backend.add_many([(source, str(pk), doc) for doc in docs])
-        else:
-            backend.replace(source, str(pk), docs)
-    except SearchUnavailable:
-        # The change itself is committed; the index catches up at the next rebuild.
-        logger.warning("Search index unavailable: %s %s not indexed", source, pk)
+    """Index what is stored now for one object (see ``index_objects``)."""
+    index_objects(source, [pk], deleted=deleted, created=created)
 
 
 def connect_signals() -> None:
