@@ -79,16 +79,19 @@ def _frame(text: str) -> tuple[bytes, int]:
     return found
 
 
-def _plain(protocol, size: int) -> bool:
-    """Would ``sendMessage`` send this text as one unmasked, uncompressed frame?"""
+def _plain(protocol) -> bool:
+    """Does ``sendMessage`` send a text on this socket as one unmasked, uncompressed frame?"""
     return (
         protocol.state == protocol.STATE_OPEN
         and protocol._perMessageCompress is None
         and not protocol.maskServerFrames
         and not protocol.logFrames
-        and not (0 < protocol.autoFragmentSize < size)
-        and not (0 < protocol.maxMessagePayloadSize < size)
     )
+
+
+def _fits(protocol, size: int) -> bool:
+    """Is a payload of ``size`` bytes neither fragmented nor refused on this socket?"""
+    return not (0 < protocol.autoFragmentSize < size or 0 < protocol.maxMessagePayloadSize < size)
 
 
 def _install_shared_frames() -> None:
@@ -97,10 +100,10 @@ def _install_shared_frames() -> None:
     eager_send = ws_protocol.WebSocketProtocol.serverSend
 
     def serverSend(self, content, binary=False):
-        if binary or not _plain(self, 0):
+        if binary or not _plain(self):
             return eager_send(self, content, binary)
         frame, size = _frame(content)
-        if not _plain(self, size):
+        if not _fits(self, size):
             return eager_send(self, content, binary)
         ws_protocol.logger.debug("Sent WebSocket packet to client for %s", self.client_addr)
         stats = self.trafficStats  # what sendMessage and sendFrame would have counted
