@@ -9,6 +9,7 @@ with ``transaction.on_commit``: nothing is announced that was not stored.
 from __future__ import annotations
 
 import json
+import logging
 import mimetypes
 import re
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from datetime import timedelta
 
 from channels import DEFAULT_CHANNEL_LAYER
 from django.core.cache import cache
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -42,6 +43,8 @@ from tcri_site.live import group_send
 from tcri_site.members.models import Membership, Organisation, User
 from tcri_site.notifications.models import Kind
 from tcri_site.notifications.services import notify
+
+logger = logging.getLogger(__name__)
 
 
 class ForumError(Exception):
@@ -391,16 +394,21 @@ def do_post_message(
     files=(),
     _thread: Thread | None = None,
 ) -> PostResult:
-    """Store a message and announce it. A repeated ``client_id`` returns the first one."""
+    """Store a message and announce it. A repeated ``client_id`` returns the first one.
+
+    A resend costs nothing in the usual case: the unique (author, client_id) constraint
+    refuses a second row, and only then (or when a check refuses the message: the thread
+    locked since, the rate limit reached) is the first one looked up and returned. Only the
+    message, its event and the thread's counters are written before the broadcast; the
+    author's read marker and the notifications of people replied to or mentioned come
+    after it, so the readers' sockets do not wait for them.
+    """
     client_id = check_client_id(client_id)
-    existing = _existing_by_client_id(author, client_id)
-    if existing is not None:
-        return PostResult(existing, created=False)
-    body = check_body(body)
-    files = check_attachments(files)
-    if _thread is None:
-        check_rate_limit(author)
     try:
+        body = check_body(body)
+        files = check_attachments(files)
+        if _thread is None:
+            check_rate_limit(author)
         with transaction.atomic():
             outbox = _open_outbox()
             thread = _thread or _locked_thread(thread_id)
@@ -446,14 +454,18 @@ def do_post_message(
                 message_count=F("message_count") + 1,
             )
             thread.last_message_id = message.pk
-            _mark_read(author, thread, message.pk)
-            _notify_post(message, thread, author)
-    except IntegrityError:
-        # Two deliveries of the same client_id raced: the other one won.
+    except (IntegrityError, ForumError):
+        # A resend (perhaps racing its first delivery): the first one is the answer.
         existing = _existing_by_client_id(author, client_id)
         if existing is None:
             raise
         return PostResult(existing, created=False)
+    try:
+        with transaction.atomic():
+            _mark_read(author, thread, message.pk)
+            _notify_post(message, thread, author)
+    except DatabaseError:  # the message is stored and announced: say so, log this
+        logger.exception("Read marker or notifications failed after message %s", message.pk)
     return PostResult(message, created=True, event=event)
 
 
