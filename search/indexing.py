@@ -134,6 +134,6 @@ def analyse() -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(
-                "ANALYZE search_searchdocument, search_searchmatch, search_searchaccess, "
+                "ANALYZE search_searchdocument, search_searchmatch, search_searchbucket, "
                 "search_documentgrant, search_documentfacet"
             )

@@ -6,9 +6,9 @@ migration 0002 for the database in use: an FTS5 table on SQLite (accents folded)
 ``tsvector`` column with a French, accent-folding text search configuration on PostgreSQL.
 
 On PostgreSQL, matching, counting and ranking read a lean copy of each document instead
-(``SearchMatch``: its date, language, access, facets and ``tsvector``, filled by triggers),
-and ``SearchAccess`` lists the distinct access strings, so the permission filter becomes a
-hashed ``acl = ANY(…)`` test. The wide rows are read only for the page of hits shown.
+(``SearchMatch``: its date, ``tsvector`` and bucket, filled by triggers), and
+``SearchBucket`` lists the distinct (language, access, facets) of the documents, so the
+permission filter becomes a hashed ``bucket = ANY(…)`` test. The wide rows are read only for the page of hits shown.
 
 Who may see a document is stored as *grants*: principal tokens such as ``public``,
 ``workspace``, ``org:12`` or ``space:3``. A person's tokens come from ``search.rules``; the
@@ -87,31 +87,38 @@ class DocumentGrant(models.Model):
 class SearchMatch(models.Model):
     """PostgreSQL's lean copy of a document, for matching, counting facets and ranking.
 
-    Triggers on ``SearchDocument`` (migration 0006) insert, replace and delete these rows
-    with the document, and add the ``search_vector`` column (not a model field, so the model
-    is the same everywhere); the table stays empty on other databases. A broad query visits
-    one row per match: keeping titles, bodies and addresses out of these rows halves the
-    pages it reads, and facet counts group on one short text column.
+    Triggers on ``SearchDocument`` (migrations 0006 and 0007) insert, replace and delete these
+    rows with the document, and add the ``search_vector`` column (not a model field, so the
+    model is the same everywhere); the table stays empty on other databases. A broad query
+    visits one row per match: besides the vector, a row holds only its date and a number,
+    its bucket (the document's language, access and facets), so the permission filter is an
+    integer test and facet counts group on an integer.
     """
 
     id = models.BigIntegerField(primary_key=True)  # the SearchDocument's id
     date = models.DateTimeField(null=True)
+    bucket = models.IntegerField()  # a SearchBucket's id
+
+    class Meta:
+        default_permissions = ()
+
+
+class SearchBucket(models.Model):
+    """Each distinct (language, access, facets) of the indexed documents (PostgreSQL, filled
+    by trigger; a few hundred rows for a hundred thousand documents).
+
+    A person's visible buckets are read here, with their facets; documents are then kept by
+    a hashed ``bucket = ANY(…)`` and counted per bucket. Buckets no longer used are harmless.
+    """
+
     language = models.CharField(max_length=8)
     acl = models.TextField()  # SearchDocument.acl
     facets = models.TextField()  # "kind:message space:3 volet:1": the kind, then facet_keys
 
     class Meta:
         default_permissions = ()
-
-
-class SearchAccess(models.Model):
-    """Each distinct ``SearchDocument.acl`` ever indexed (PostgreSQL, filled by trigger).
-
-    A few dozen rows: a person's visible access strings are read from here, then documents
-    are filtered by equality on them. Strings no longer in use are harmless.
-    """
-
-    acl = models.TextField(primary_key=True)
-
-    class Meta:
-        default_permissions = ()
+        constraints = [
+            models.UniqueConstraint(
+                fields=["language", "acl", "facets"], name="search_bucket_unique"
+            )
+        ]

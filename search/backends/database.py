@@ -1,10 +1,10 @@
 """The database backend: FTS5 on SQLite, ``tsvector`` with ``tcri_french`` on PostgreSQL.
 
 The permission filter is part of every query — results, each facet count, suggestions. On
-PostgreSQL a person's visible access strings are read from ``search_searchaccess`` (a few
-dozen rows, ``_visible_acls``) and documents are kept by equality on them; searches match,
-count and rank on the lean ``search_searchmatch`` table in two statements (counts, then the
-page), and suggestions match titles on the document table. On SQLite the filter is an
+PostgreSQL a person's visible buckets (language, access and facets) are read from
+``search_searchbucket`` (a few hundred rows, ``_visible_buckets``); searches match, count
+and rank on the lean ``search_searchmatch`` table, keeping the rows of those buckets, and
+suggestions match titles on the document table, keeping the visible access strings. On SQLite the filter is an
 ``EXISTS`` on the document's grants (``_visible``) and a few ordinary queries do the rest.
 """
 
@@ -22,7 +22,7 @@ from django.utils.safestring import mark_safe
 
 from search.backends import FACETS, Backend, BackendResult, Hit, SearchRequest, Suggestion
 from search.documents import ParsedQuery, SearchDoc, highlight
-from search.models import DocumentFacet, DocumentGrant, SearchAccess, SearchDocument, SearchMatch
+from search.models import DocumentFacet, DocumentGrant, SearchBucket, SearchDocument, SearchMatch
 
 TABLE = SearchDocument._meta.db_table
 MATCH = SearchMatch._meta.db_table
@@ -170,13 +170,25 @@ class DatabaseBackend(Backend):
         )
 
     @staticmethod
+    def _visible_buckets(request: SearchRequest) -> dict[int, str]:
+        """PostgreSQL: {bucket: facets} of the buckets in this person's language (or all
+        languages) whose access holds one of their tokens."""
+        return dict(
+            SearchBucket.objects.filter(language__in=[request.language, ""])
+            .extra(where=["string_to_array(acl, ' ') && %s::text[]"], params=[sorted(request.principals)])
+            .values_list("pk", "facets")
+        )
+
+    @staticmethod
     def _visible_acls(request: SearchRequest) -> list[str]:
         """PostgreSQL: the access strings holding one of this person's tokens (a few dozen)."""
         return list(
-            SearchAccess.objects.extra(
+            SearchBucket.objects.extra(
                 where=["string_to_array(acl, ' ') && %s::text[]"],
                 params=[sorted(request.principals)],
-            ).values_list("acl", flat=True)
+            )
+            .values_list("acl", flat=True)
+            .distinct()
         )
 
     def _match(self, qs, query: ParsedQuery, column: str | None = None):
@@ -290,18 +302,22 @@ class DatabaseBackend(Backend):
     def _search_postgres(self, request: SearchRequest) -> BackendResult:
         """Counts and page from the lean table (``search_searchmatch``), in one scan.
 
-        The visible matches (words, period) are read once into a materialised set: grouped
-        by their facet string, they give a few dozen groups, from which the total and every
-        facet count are derived here, each facet disjunctive (its own selection does not
-        narrow its counts); ordered, those that pass the facet choices give the page of ids.
-        Only the page's documents' wide rows are read afterwards. Without words (browsing),
-        the counts and the page are two statements, as the set would be the whole index.
+        The person's visible buckets come first, with their facets: the rows kept are those
+        of these buckets (and of the words and period). With words, the matches are read
+        once into a materialised set: grouped by bucket, they give a few dozen counts, from
+        which the total and every facet count are derived here, each facet disjunctive (its
+        own selection does not narrow its counts); ordered, those of the buckets passing the
+        facet choices give the page of ids. Only the page's documents' wide rows are read
+        afterwards. Without words (browsing), the counts and the page are two statements, as
+        the set would be the whole index.
         """
         facets: dict[str, dict[str, int]] = {name: {} for name in FACETS}
-        acls = self._visible_acls(request)
-        if not acls:
+        buckets = self._visible_buckets(request)
+        if not buckets:
             return BackendResult(hits=[], total=0, facets=facets)
-        where, params = ["language = ANY(%s)", "acl = ANY(%s)"], [[request.language, ""], acls]
+        values = {bucket: _facet_values(key) for bucket, key in buckets.items()}
+        passing = {bucket for bucket in buckets if _passes(values[bucket], request.filters)}
+        where, params = ["bucket = ANY(%s::int[])"], [list(buckets)]
         words = not request.query.is_empty
         if words:
             where.append("search_vector @@ to_tsquery('public.tcri_french', %s)")
@@ -318,51 +334,43 @@ class DatabaseBackend(Backend):
             rank, rank_params = "ts_rank(search_vector, to_tsquery('public.tcri_french', %s))", [
                 _tsquery(request.query)
             ]
-        # A group passes a facet's choice when it holds one of the chosen values.
-        passing = " AND ".join(["string_to_array(facets, ' ') && %s::text[]"] * len(request.filters))
-        passing_params = [
-            [f"{name}:{value}" for value in chosen] for name, chosen in request.filters.items()
-        ]
-        matches = f"SELECT id, facets, date, {rank} AS r FROM {MATCH} WHERE {' AND '.join(where)}"
+        matches = f"SELECT id, bucket, date, {rank} AS r FROM {MATCH} WHERE {' AND '.join(where)}"
+        # Facet choices keep the rows of the passing buckets (a test on a few hundred numbers).
+        chosen, chosen_params = ("WHERE bucket = ANY(%s::int[])", [sorted(passing)]) if request.filters else ("", [])
         order = "ORDER BY r DESC, date DESC, id DESC LIMIT %s OFFSET %s"
-        page_params = [*passing_params, request.per_page, request.offset]
+        page_params = [*chosen_params, request.per_page, request.offset]
 
         ids: list[int] = []
         total = 0
         with _index_driven(words), connection.cursor() as cursor:
             if words:
-                # The groups are counted once; a page filtered by facets keeps the matches
-                # of the passing groups (the test runs on a few dozen groups, not per row).
-                chosen = f"WHERE facets IN (SELECT facets FROM g WHERE {passing})" if passing else ""
                 cursor.execute(
                     f"WITH m AS MATERIALIZED ({matches}), "
-                    "g AS MATERIALIZED (SELECT facets, COUNT(*) AS n FROM m GROUP BY facets) "
-                    f"SELECT facets, n FROM g UNION ALL (SELECT NULL, id FROM m {chosen} {order})",
+                    "g AS (SELECT bucket, COUNT(*) AS n FROM m GROUP BY bucket) "
+                    f"SELECT bucket, n FROM g UNION ALL (SELECT NULL, id FROM m {chosen} {order})",
                     [*rank_params, *params, *page_params],
                 )
                 rows = cursor.fetchall()
             else:
                 cursor.execute(
-                    f"SELECT facets, COUNT(*) FROM {MATCH} WHERE {' AND '.join(where)} "
-                    "GROUP BY facets",
+                    f"SELECT bucket, COUNT(*) FROM {MATCH} WHERE {' AND '.join(where)} GROUP BY bucket",
                     params,
                 )
                 rows = cursor.fetchall()
                 cursor.execute(
-                    f"SELECT NULL, id FROM ({matches}) m {'WHERE ' + passing if passing else ''} {order}",
+                    f"SELECT NULL, id FROM ({matches}) m {chosen} {order}",
                     [*rank_params, *params, *page_params],
                 )
                 rows += cursor.fetchall()
-            for key, n in rows:
-                if key is None:  # a page row: (NULL, id)
+            for bucket, n in rows:
+                if bucket is None:  # a page row: (NULL, id)
                     ids.append(n)
                     continue
-                values = _facet_values(key)
-                if _passes(values, request.filters):
+                if bucket in passing:
                     total += n
                 for name in FACETS:
-                    if _passes(values, request.filters, skip=name):
-                        for value in values.get(name, ()):
+                    if _passes(values[bucket], request.filters, skip=name):
+                        for value in values[bucket].get(name, ()):
                             facets[name][value] = facets[name].get(value, 0) + n
         rows = SearchDocument.objects.only(
             "source", "object_id", "kind", "title", "body", "url", "date"

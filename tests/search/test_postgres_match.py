@@ -1,8 +1,9 @@
 """PostgreSQL's lean match table and access list stay in step with the indexed documents.
 
 Searches on PostgreSQL match, count and rank on ``search_searchmatch`` (filled by triggers,
-migration 0006) and filter access by equality on ``search_searchaccess``: a row left behind
-or missing there would show a deleted item or hide a new one. The facet arithmetic the
+migrations 0006 and 0007) and keep the rows of the person's visible buckets
+(``search_searchbucket``): a row left behind or missing, or in the wrong bucket, would show
+a deleted item, hide a new one or count it under the wrong facet. The facet arithmetic the
 backend does in Python runs on every database.
 """
 
@@ -14,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 
 from search.backends.database import _facet_values, _index_driven, _passes
 from search.documents import SearchDoc
-from search.models import SearchAccess, SearchDocument, SearchMatch
+from search.models import SearchBucket, SearchDocument, SearchMatch
 from search.services import run_search, suggest
 
 postgres_only = pytest.mark.skipif(
@@ -53,9 +54,16 @@ def test_match_rows_follow_documents(search_backend, make_page, member):
     page = make_page("Hébergement temporaire", "Un lit pour la nuit.")
     doc = SearchDocument.objects.get(source="wagtailcore.page", object_id=str(page.pk))
     match = SearchMatch.objects.get(pk=doc.pk)
-    assert (match.language, match.acl, match.date) == (doc.language, doc.acl, doc.date)
-    assert match.facets.split()[0] == "kind:page"
-    assert SearchAccess.objects.filter(acl=doc.acl).exists()
+    bucket = SearchBucket.objects.get(pk=match.bucket)
+    assert (bucket.language, bucket.acl, match.date) == (doc.language, doc.acl, doc.date)
+    assert bucket.facets.split()[0] == "kind:page"
+
+    # A change of access moves the row to another bucket (created on the way).
+    SearchDocument.objects.filter(pk=doc.pk).update(acl="org:999")
+    moved = SearchBucket.objects.get(pk=SearchMatch.objects.get(pk=doc.pk).bucket)
+    assert moved.acl == "org:999" and moved.facets == bucket.facets
+    assert run_search(member, {"q": "lit"}).total == 0  # nobody in org 999
+    SearchDocument.objects.filter(pk=doc.pk).update(acl=doc.acl)
 
     # A change of the document's text reaches the match table's vector.
     SearchDocument.objects.filter(pk=doc.pk).update(body="Un refuge pour la nuit.")
