@@ -97,9 +97,15 @@ class DatabaseBackend(Backend):
         self, source: str, object_ids: list[str], items: list[tuple[str, str, SearchDoc]]
     ) -> None:
         with transaction.atomic():
-            SearchDocument.objects.filter(
-                source=source, object_id__in=[str(o) for o in object_ids]
-            ).delete()
+            # Usually nothing is there yet (new objects): one plain read, instead of the
+            # ORM's collection of documents, facets and grants for a cascade of nothing.
+            stale = list(
+                SearchDocument.objects.filter(
+                    source=source, object_id__in=[str(o) for o in object_ids]
+                ).values_list("pk", flat=True)
+            )
+            if stale:
+                SearchDocument.objects.filter(pk__in=stale).delete()
             self._insert(items)
 
     def add_many(self, items: list[tuple[str, str, SearchDoc]]) -> None:
