@@ -128,6 +128,10 @@ class Migration(migrations.Migration):
             field=models.IntegerField(default=0),
             preserve_default=False,
         ),
+        # Nullable before they go, so that going back can add them to a filled table.
+        migrations.AlterField(model_name="searchmatch", name="language", field=models.CharField(max_length=8, null=True)),
+        migrations.AlterField(model_name="searchmatch", name="acl", field=models.TextField(null=True)),
+        migrations.AlterField(model_name="searchmatch", name="facets", field=models.TextField(null=True)),
         migrations.RunPython(forward, backward),
         migrations.RemoveField(model_name="searchmatch", name="language"),
         migrations.RemoveField(model_name="searchmatch", name="acl"),
