@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from datetime import datetime, time, timedelta
+from functools import lru_cache
 
 from django.db import connection, transaction
 from django.db.models import Count, Exists, OuterRef, Q
@@ -44,17 +45,22 @@ def _tsquery(query: ParsedQuery, prefix: bool = False) -> str:
     return " & ".join(parts)
 
 
-def _facet_values(key: str) -> dict[str, set[str]]:
-    """``"kind:message space:3 volet:1 volet:4"`` → ``{"kind": {"message"}, "space": {"3"}, …}``."""
+@lru_cache(maxsize=4096)
+def _facet_values(key: str) -> dict[str, frozenset[str]]:
+    """``"kind:message space:3 volet:1 volet:4"`` → ``{"kind": {"message"}, "space": {"3"}, …}``.
+
+    Cached: every search reads the facets of each of the person's visible buckets (a few
+    hundred strings, the same from one search to the next). Do not change the result.
+    """
     values: dict[str, set[str]] = {}
     for token in key.split():
         name, _sep, value = token.partition(":")
         values.setdefault(name, set()).add(value)
-    return values
+    return {name: frozenset(found) for name, found in values.items()}
 
 
 def _passes(
-    values: dict[str, set[str]], filters: dict[str, list[str]], skip: str | None = None
+    values: dict[str, frozenset[str]], filters: dict[str, list[str]], skip: str | None = None
 ) -> bool:
     """Whether a document with these facet values passes every chosen facet except ``skip``."""
     return all(
