@@ -4,8 +4,9 @@ The permission filter is part of every query — results, each facet count, sugg
 PostgreSQL a person's visible buckets (language, access and facets) are read from
 ``search_searchbucket`` (a few hundred rows, ``_visible_buckets``); searches match, count
 and rank on the lean ``search_searchmatch`` table, keeping the rows of those buckets, and
-suggestions match titles on the document table, keeping the visible access strings. On SQLite the filter is an
-``EXISTS`` on the document's grants (``_visible``) and a few ordinary queries do the rest.
+suggestions match titles on the document table, keeping the visible access strings. On
+SQLite the filter is an ``EXISTS`` on the document's grants (``_visible``) and a few
+ordinary queries do the rest.
 """
 
 from __future__ import annotations
@@ -348,7 +349,9 @@ class DatabaseBackend(Backend):
             ]
         matches = f"SELECT id, bucket, date, {rank} AS r FROM {MATCH} WHERE {' AND '.join(where)}"
         # Facet choices keep the rows of the passing buckets (a test on a few hundred numbers).
-        chosen, chosen_params = ("WHERE bucket = ANY(%s::int[])", [sorted(passing)]) if request.filters else ("", [])
+        chosen, chosen_params = "", []
+        if request.filters:
+            chosen, chosen_params = "WHERE bucket = ANY(%s::int[])", [sorted(passing)]
         order = "ORDER BY r DESC, date DESC, id DESC LIMIT %s OFFSET %s"
         page_params = [*chosen_params, request.per_page, request.offset]
 
