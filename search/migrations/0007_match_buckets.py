@@ -10,7 +10,7 @@ and facet counts group on an integer (the statement: 50 → 37 ms). The access s
 table goes: the buckets list them.
 
 The backfill updates every match row once, which leaves the table's old row versions behind
-on a large index until ``VACUUM FULL search_searchmatch`` (or ``manage.py search_rebuild``)
+on a large index until ``VACUUM FULL search_searchmatch``
 returns the space. Nothing changes on SQLite: the tables exist and stay empty.
 """
 
