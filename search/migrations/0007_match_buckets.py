@@ -9,9 +9,9 @@ buckets are read there with their facets, the permission filter is a hashed inte
 and facet counts group on an integer (the statement: 50 → 37 ms). The access strings'
 table goes: the buckets list them.
 
-The backfill updates every match row once, which leaves the table's old row versions behind
-on a large index until ``VACUUM FULL search_searchmatch``
-returns the space. Nothing changes on SQLite: the tables exist and stay empty.
+The backfill updates every match row once, which leaves the old row versions behind on a
+large index until ``VACUUM FULL search_searchmatch`` returns the space. Nothing changes on
+SQLite: the tables exist and stay empty.
 """
 
 import importlib
