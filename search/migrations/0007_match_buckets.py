@@ -6,7 +6,7 @@ access string against some forty visible ones and grouping on the facet strings.
 distinct (language, access, facets) of the documents are a few hundred; each now has a
 row in ``search_searchbucket`` and the match rows keep only its number. A person's visible
 buckets are read there with their facets, the permission filter is a hashed integer test
-and facet counts group on an integer (the statement: 50 → 37 ms). The access strings'
+and facet counts group on an integer (the statement: 50 → 39 ms). The access strings'
 table goes: the buckets list them.
 
 The backfill updates every match row once, which leaves the old row versions behind on a
