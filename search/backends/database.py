@@ -96,9 +96,7 @@ class DatabaseBackend(Backend):
 
     # --- writing --------------------------------------------------------------------
     def replace(self, source: str, object_id: str, docs: list[SearchDoc]) -> None:
-        with transaction.atomic():
-            SearchDocument.objects.filter(source=source, object_id=str(object_id)).delete()
-            self._insert([(source, str(object_id), doc) for doc in docs])
+        self.replace_many(source, [str(object_id)], [(source, str(object_id), doc) for doc in docs])
 
     def replace_many(
         self, source: str, object_ids: list[str], items: list[tuple[str, str, SearchDoc]]
