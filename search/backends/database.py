@@ -181,26 +181,23 @@ class DatabaseBackend(Backend):
         )
 
     @staticmethod
-    def _visible_buckets(request: SearchRequest) -> dict[int, str]:
-        """PostgreSQL: {bucket: facets} of the buckets in this person's language (or all
-        languages) whose access holds one of their tokens."""
+    def _buckets_holding(request: SearchRequest):
+        """PostgreSQL: the buckets whose access holds one of this person's tokens."""
+        return SearchBucket.objects.extra(
+            where=["string_to_array(acl, ' ') && %s::text[]"], params=[sorted(request.principals)]
+        )
+
+    def _visible_buckets(self, request: SearchRequest) -> dict[int, str]:
+        """{bucket: facets} of the visible buckets in this person's language (or all)."""
         return dict(
-            SearchBucket.objects.filter(language__in=[request.language, ""])
-            .extra(where=["string_to_array(acl, ' ') && %s::text[]"], params=[sorted(request.principals)])
+            self._buckets_holding(request)
+            .filter(language__in=[request.language, ""])
             .values_list("pk", "facets")
         )
 
-    @staticmethod
-    def _visible_acls(request: SearchRequest) -> list[str]:
-        """PostgreSQL: the access strings holding one of this person's tokens (a few dozen)."""
-        return list(
-            SearchBucket.objects.extra(
-                where=["string_to_array(acl, ' ') && %s::text[]"],
-                params=[sorted(request.principals)],
-            )
-            .values_list("acl", flat=True)
-            .distinct()
-        )
+    def _visible_acls(self, request: SearchRequest) -> list[str]:
+        """The access strings holding one of this person's tokens (a few dozen)."""
+        return list(self._buckets_holding(request).values_list("acl", flat=True).distinct())
 
     def _match(self, qs, query: ParsedQuery, column: str | None = None):
         if query.is_empty:
