@@ -51,6 +51,14 @@ def _query():
     CLOSES.clear()
 
 
+@pytest.fixture(autouse=True)
+async def fresh_connection():
+    """Start each test from a connection opened now. The database thread is the process's,
+    shared with earlier tests: a connection it kept more than KEEP_SECONDS ago is rightly
+    closed on its next use, which is not what these tests are about."""
+    await sync_to_async(_close)()
+
+
 async def closed_after(helper, func=_query) -> int:
     await helper(func)()
     return len(CLOSES)
@@ -64,13 +72,11 @@ async def test_consecutive_calls_reuse_one_connection():
 async def test_channels_own_version_would_close_it_each_time():
     # What this module exists for: with CONN_MAX_AGE = 0, Channels' helper closes the
     # connection after every call.
-    await sync_to_async(_close)()
     for _ in range(3):
         assert await closed_after(channels_database_sync_to_async) == 1
 
 
 async def test_a_kept_connection_survives_channels_own_calls_in_between():
-    await sync_to_async(_close)()
     assert await closed_after(database_sync_to_async) == 0
     # The auth middleware uses Channels' helper in the same thread; it checks the age, and
     # the kept connection is not old.
@@ -79,7 +85,6 @@ async def test_a_kept_connection_survives_channels_own_calls_in_between():
 
 
 async def test_an_expired_connection_is_closed(monkeypatch):
-    await sync_to_async(_close)()
     monkeypatch.setattr(db, "KEEP_SECONDS", 0.0)
     assert await closed_after(database_sync_to_async) == 1
 
