@@ -97,8 +97,9 @@ def _participation_data(training_index, now):
     previous_quarter = timezone.make_aware(timezone.datetime(y, 3 * (q - 1) + 1, 15, 12))
 
     past = make_session(intro, start=this_quarter)
-    if past.starts_at > now:  # first day of the quarter, before noon: move to yesterday
-        past.starts_at = now - timedelta(hours=1)
+    if past.starts_at >= now:  # first day of the month, before noon: earlier that day
+        midnight = this_quarter.replace(hour=0)
+        past.starts_at = midnight + (now - midnight) / 2
         past.save()
     older = make_session(asile, start=previous_quarter)
     cancelled = make_session(asile, start=previous_quarter, status=SessionStatus.CANCELLED)
