@@ -6,9 +6,11 @@
 Python imports ``sitecustomize`` at start-up from the path; this one acts only in processes
 serving ``tcri_site.asgi`` (Daphne) and writes, to ``$GCPROBE_DIR/gc-<tag>-<pid>.txt``
 (default: the system's temporary folder), every full pass and every pass over 2 ms, with
-the time, the generation, the duration and the running totals per generation.
-``GCPROBE_THRESH=a,b,c`` sets the collector's thresholds first (to compare settings);
-``GCPROBE_TAG`` names the runs. Not part of the site: a measuring aid for docs/benchmarks.md.
+the time, the generation, the duration, the running totals per generation and the
+thresholds in force. ``GCPROBE_THRESH=a,b,c`` sets the thresholds at start-up (to compare
+settings); ``tcri_site/asgi.py`` then sets the third one (full passes) again after its
+imports, so only the first two hold unless that line is changed too. ``GCPROBE_TAG`` names
+the runs. Not part of the site: a measuring aid for docs/benchmarks.md.
 """
 
 import gc
@@ -39,7 +41,8 @@ if "tcri_site.asgi" in " ".join(sys.argv):
         if generation == 2 or ms > 2:
             _log.write(
                 f"{time.time():.3f} gen{generation} {ms:.1f}ms collected={info['collected']} "
-                f"passes={_passes} total_ms={[round(t) for t in _total_ms]}\n"
+                f"passes={_passes} total_ms={[round(t) for t in _total_ms]} "
+                f"thresholds={gc.get_threshold()}\n"
             )
 
     gc.callbacks.append(_on_pass)
