@@ -52,12 +52,13 @@ class ThreadProvider(ForumProvider):
         return self.model.objects.select_related("space").prefetch_related("tags")
 
     def documents(self, thread) -> list[SearchDoc]:
-        tags = " ".join(t.name for t in thread.tags.all()) if "tags" in field_names(self.model) else ""
+        tags = ", ".join(t.name for t in thread.tags.all()) if "tags" in field_names(self.model) else ""
         return [
             SearchDoc(
                 kind=self.kind,
                 title=thread.title,
-                body=f"{tags} {thread.space.name}",
+                # Shown as the excerpt: the space, then the tags, as a reader would write them.
+                body=" · ".join(part for part in (thread.space.name, tags) if part),
                 url=thread.get_absolute_url(),
                 date=thread.last_message_at or thread.created_at,
                 grants={d.space(thread.space_id)},

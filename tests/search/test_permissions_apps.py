@@ -177,3 +177,18 @@ def test_other_organisations_draft_stays_hidden_from_org_search(search_backend, 
     with django_capture_on_commit_callbacks(execute=True):
         _demand("brouillon", other, "Gnou d'ailleurs")
     assert everything_seen(member, "gnou")["total"] == 0
+
+
+def test_a_thread_reads_as_its_space_and_tags(search_backend, home, member, django_capture_on_commit_callbacks):
+    """A thread's excerpt names its space, then its tags, as a reader would write them."""
+    from forum.models import Space, Thread
+
+    with django_capture_on_commit_callbacks(execute=True):
+        space = Space.objects.create(name="Volet 4 — Accueil", slug="volet-4-accueil")
+        thread = Thread.objects.create(space=space, title="Logement des familles ornithorynques")
+        thread.tags.add("logement", "ornithorynque")
+        thread.save()  # the tags change after the first save: index again, as editing does
+    hits = [h for h in run_search(member, {"q": "ornithorynques"}).hits if h.kind == "thread"]
+    assert len(hits) == 1
+    text = str(hits[0].excerpt_html).replace("<mark>", "").replace("</mark>", "")
+    assert text == "Volet 4 — Accueil · logement, ornithorynque"
