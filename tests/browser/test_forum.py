@@ -91,3 +91,31 @@ def test_browser_sees_the_close_codes(open_session):
     result = member.page.evaluate(CLOSE_CODE_JS, "/ws/forum/?thread=99999999")
     assert result["code"] == 4404
     assert result["frames"][0]["payload"]["code"] == "unknown_thread"
+
+
+def test_thread_flags_show_only_when_set_and_follow_moderation_live(open_session):
+    title = "Calendrier des formations d'hiver"
+    member = open_session()
+    member.login("membre@demo.tcri.example")
+    member.goto("/espaces/espace/general/")
+    member.page.get_by_role("link", name=title).click()
+    expect(member.page.locator("#forum-presence")).to_be_visible()
+    locked = member.page.locator("[data-flag=locked]")
+    # Neither pinned nor locked: the flags are in the page (for live updates) but not shown.
+    expect(locked).to_be_hidden()
+    expect(member.page.locator("[data-flag=pinned]")).to_be_hidden()
+
+    moderator = open_session()
+    moderator.login("coordination@demo.tcri.example")
+    moderator.goto(member.page.url.replace(member.site.url, ""))
+    moderator.page.get_by_role("button", name="Verrouiller", exact=True).click()
+    try:
+        expect(moderator.page.locator("[data-flag=locked]")).to_be_visible()
+        expect(locked).to_be_visible()  # live, without reloading
+    finally:
+        moderator.page.get_by_role("button", name="Déverrouiller", exact=True).click()
+    expect(locked).to_be_hidden()
+    # Read now: the space's list shows no "0 non lus" badge for it.
+    member.goto("/espaces/espace/general/")
+    row = member.page.locator("li[data-thread]", has=member.page.get_by_role("link", name=title))
+    expect(row.locator(".forum-unread")).to_be_hidden()
