@@ -109,6 +109,7 @@ def js_strings() -> dict:
         "live": _("En direct"),
         "sending": _("Envoi…"),
         "locked": _("Ce fil est verrouillé : on ne peut plus y répondre."),
+        "unlocked": _("Ce fil a été déverrouillé : rechargez la page pour y répondre."),
         "newMessages": _("Nouveaux messages : la page les affiche sans rechargement."),
         "resync": _("Trop de messages manqués : rechargez la page pour les voir."),
         "draftRestored": _("Brouillon restauré."),

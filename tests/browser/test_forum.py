@@ -108,13 +108,34 @@ def test_thread_flags_show_only_when_set_and_follow_moderation_live(open_session
     moderator = open_session()
     moderator.login("coordination@demo.tcri.example")
     moderator.goto(member.page.url.replace(member.site.url, ""))
+    box = member.page.get_by_label(re.compile("^Votre message"))
+    box.fill("Brouillon en cours")
     moderator.page.get_by_role("button", name="Verrouiller", exact=True).click()
     try:
         expect(moderator.page.locator("[data-flag=locked]")).to_be_visible()
         expect(locked).to_be_visible()  # live, without reloading
+        # The member's composer gives way to a notice; the moderator may still write.
+        expect(member.page.locator("#forum-locked")).to_have_text("Ce fil est verrouillé : on ne peut plus y répondre.")
+        expect(box).to_be_hidden()
+        expect(member.page.locator("#forum-messages [data-reply]").first).to_be_hidden()
+        expect(moderator.page.get_by_label(re.compile("^Votre message"))).to_be_visible()
     finally:
         moderator.page.get_by_role("button", name="Déverrouiller", exact=True).click()
     expect(locked).to_be_hidden()
+    expect(box).to_be_visible()
+    expect(box).to_have_value("Brouillon en cours")  # nothing typed was lost
+    expect(member.page.locator("#forum-locked")).to_be_hidden()
+
+    # A page rendered locked has no form to bring back: unlocking says to reload.
+    moderator.page.get_by_role("button", name="Verrouiller", exact=True).click()
+    try:
+        expect(moderator.page.locator("[data-flag=locked]")).to_be_visible()
+        member.page.reload()
+        expect(member.page.locator("#forum-presence")).to_be_visible()
+        expect(member.page.locator("#forum-form")).to_have_count(0)
+    finally:
+        moderator.page.get_by_role("button", name="Déverrouiller", exact=True).click()
+    expect(member.page.locator("#forum-locked")).to_have_text("Ce fil a été déverrouillé : rechargez la page pour y répondre.")
     # Read now: the space's list shows no "0 non lus" badge for it.
     member.goto("/espaces/espace/general/")
     row = member.page.locator("li[data-thread]", has=member.page.get_by_role("link", name=title))

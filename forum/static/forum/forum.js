@@ -176,7 +176,24 @@
       var locked = root.querySelector("[data-flag=locked]");
       if (pinned) pinned.hidden = !p.pinned;
       if (locked) locked.hidden = !p.locked;
+      if (root.dataset.moderator !== "1") setComposerLocked(!!p.locked);
     }
+  }
+
+  // Locked or unlocked while the page is open: moderators may still write; others see the
+  // composer give way to a notice (the draft stays in the hidden field and in storage).
+  function setComposerLocked(lockedNow) {
+    var formEl = document.getElementById("forum-form");
+    var note = document.getElementById("forum-locked");
+    if (formEl) formEl.hidden = lockedNow;
+    if (note) {
+      if (!lockedNow && !formEl) note.textContent = t("unlocked");  // rendered locked: no form to show
+      note.hidden = !lockedNow && !!formEl;
+    }
+    root.dataset.mayPost = formEl && !lockedNow ? "1" : "0";
+    root.querySelectorAll("[data-reply]").forEach(function (link) {
+      if (link.parentNode) link.parentNode.hidden = lockedNow;
+    });
   }
 
   function onThreadFrame(ev) {
