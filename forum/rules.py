@@ -116,8 +116,31 @@ rules.add_perm(
     may_view_space & is_message_live & (is_message_author | is_space_moderator),
 )
 rules.add_perm("forum.report_message", may_view_space & is_message_live & ~is_message_author)
+@rules.predicate
+def moderates_a_space(user) -> bool:
+    """Moderator of at least one active space (asked once per request, then kept on the user)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if not hasattr(user, "_moderates_a_space"):
+        from forum.models import Space
+
+        user._moderates_a_space = Space.objects.filter(moderators=user, is_active=True).exists()
+    return user._moderates_a_space
+
+
 rules.add_perm("forum.moderate", is_space_moderator)
 rules.add_perm("forum.moderate_any", is_tcri_staff)
+# Reports queue: TCRI staff work every report (in the Wagtail admin, or on the site); a
+# space's moderators, staff of member organisations without admin access, work the reports
+# of their spaces on the site (forum:reports).
+rules.add_perm("forum.work_reports", is_tcri_staff | moderates_a_space)
+
+
+def reports_q(user) -> Q:
+    """The reports ``user`` works in the queue (``forum.work_reports``)."""
+    if is_tcri_staff(user):
+        return Q()
+    return Q(message__thread__space__moderators=user)
 
 
 def visible_spaces_q(user) -> Q:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from forum import views
+from forum import admin_views, views
 
 app_name = "forum"
 
@@ -16,4 +16,6 @@ urlpatterns = [
     path("message/<int:pk>/signaler/", views.message_report, name="message_report"),
     path("message/<int:pk>/moderer/", views.message_moderate, name="message_moderate"),
     path("piece-jointe/<int:pk>/", views.attachment_download, name="attachment"),
+    path("signalements/", admin_views.site_reports_queue, name="reports"),
+    path("signalements/<int:pk>/", admin_views.site_resolve_report, name="report_resolve"),
 ]

@@ -5,7 +5,8 @@ from django.urls import reverse
 
 from forum import services
 from forum.models import Report, ReportStatus
-from tests.forum.conftest import make_thread
+from tests.factories import make_member
+from tests.forum.conftest import make_space, make_thread
 
 pytestmark = pytest.mark.django_db
 
@@ -49,3 +50,69 @@ def test_spaces_are_managed_as_snippets(client, administrator, space):
     client.force_login(administrator)
     response = client.get(reverse("wagtailsnippets_forum_space:list"))
     assert response.status_code == 200 and space.name in response.content.decode()
+
+
+
+@pytest.fixture
+def space_moderator(organisation, space):
+    """Staff of a member organisation who moderates one space (not TCRI staff)."""
+    moderator = make_member(organisation)
+    space.moderators.add(moderator)
+    return moderator
+
+
+def test_a_space_moderator_works_the_reports_of_their_spaces_on_the_site(client, space_moderator, colleague, reported):
+    other_space = make_space(slug="autre")
+    elsewhere = make_thread(other_space, colleague, body="Ailleurs").messages.get()
+    other = services.do_report_message(user=space_moderator, message_id=elsewhere.pk, reason="Hors de mon espace")
+
+    client.force_login(space_moderator)
+    page = client.get(reverse("forum:reports"))
+    assert page.status_code == 200
+    assert "Propos injurieux" in page.content.decode() and "Hors de mon espace" not in page.content.decode()
+
+    # A report of another space: not found, and left as it was.
+    assert client.post(reverse("forum:report_resolve", args=[other.pk]), {"action": "hide"}).status_code == 404
+    other.refresh_from_db()
+    assert other.status == ReportStatus.OPEN and other.message.hidden_at is None
+
+    response = client.post(reverse("forum:report_resolve", args=[reported.pk]), {"action": "dismiss"}, follow=True)
+    assert "Signalement rejeté." in response.content.decode()
+    reported.refresh_from_db()
+    assert reported.status == ReportStatus.DISMISSED and reported.resolved_by == space_moderator
+    assert "Aucun signalement." in client.get(reverse("forum:reports")).content.decode()
+    assert "Propos injurieux" in client.get(reverse("forum:reports") + "?statut=dismissed").content.decode()
+
+
+def test_a_space_moderator_stays_out_of_the_admin(client, space_moderator, space, reported):
+    client.force_login(space_moderator)
+    assert client.get(reverse("wagtailadmin_home")).status_code == 302
+    assert client.get(reverse("forum_reports")).status_code in (302, 403)
+    # The site's queue only while they moderate an active space.
+    space.is_active = False
+    space.save()
+    assert client.get(reverse("forum:reports")).status_code in (302, 403)
+
+
+def test_members_and_staff_on_the_site_queue(client, member, project_lead, reported):
+    client.force_login(member)
+    assert client.get(reverse("forum:reports")).status_code in (302, 403)
+    assert client.post(reverse("forum:report_resolve", args=[reported.pk]), {"action": "hide"}).status_code in (302, 403)
+    reported.refresh_from_db()
+    assert reported.status == ReportStatus.OPEN
+    client.force_login(project_lead)
+    assert "Propos injurieux" in client.get(reverse("forum:reports")).content.decode()
+
+
+def test_the_site_queue_pages_in_bounded_queries(client, space_moderator, space, colleague, django_assert_max_num_queries):
+    from forum.models import Message, Thread
+
+    for n in range(30):
+        thread = Thread.objects.create(space=space, title=f"Fil {n}", author=space_moderator)
+        message = Message.objects.create(thread=thread, author=space_moderator, body=f"Message {n}")
+        Report.objects.create(message=message, reporter=colleague, reason=f"Motif {n}")
+    client.force_login(space_moderator)
+    with django_assert_max_num_queries(12):
+        page = client.get(reverse("forum:reports"))
+    assert page.content.decode().count("<article") == 25
+    assert "Motif 4" in client.get(reverse("forum:reports") + "?page=2").content.decode()
