@@ -20,6 +20,7 @@ from django.core.cache import cache
 from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -606,7 +607,7 @@ def do_report_message(*, user, message_id, reason: str) -> Report:
                 kind=Kind.MODERATION,
                 title=lambda: _("Un message a été signalé dans « %(thread)s »")
                 % {"thread": message.thread.title},
-                url=message.get_absolute_url,
+                url=lambda: reverse("forum:reports"),  # the queue: hide or dismiss from there
                 body=reason,
                 actor=user,
             )

@@ -190,7 +190,8 @@ def test_report_then_moderator_hides_and_restores(client, member, colleague, pro
     client.post(reverse("forum:message_report", args=[message.pk]), {"reason": "Hors sujet et blessant"})
     report = Report.objects.get()
     assert report.status == ReportStatus.OPEN and report.reporter == colleague
-    assert Notification.objects.filter(recipient=project_lead, kind=Kind.MODERATION).exists()
+    alert = Notification.objects.get(recipient=project_lead, kind=Kind.MODERATION)
+    assert alert.url == reverse("forum:reports")  # where the moderator can hide or dismiss
     # members cannot moderate
     assert client.post(reverse("forum:message_moderate", args=[message.pk]), {"action": "hide"}).status_code == 403
     client.force_login(project_lead)
