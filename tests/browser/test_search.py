@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -48,4 +49,18 @@ def test_search_page_in_english_for_anonymous_visitors(open_session):
     assert page.get_by_text("Type at least two characters to search.").is_visible()
     session.goto("/en/recherche/?q=permis")
     assert page.get_by_role("heading", level=1, name="Search").is_visible()
+    assert session.axe_violations() == []
+
+
+def test_on_a_narrow_screen_a_link_jumps_over_the_filters(open_session):
+    session = open_session()
+    page = session.page
+    session.goto("/recherche/?q=permis")
+    skip = page.get_by_role("link", name=re.compile(r"^Voir les \d+ résultats$"))
+    assert not skip.is_visible()  # side by side on a wide screen: nothing to jump over
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert skip.is_visible()
+    skip.click()
+    assert page.url.endswith("#results-heading")
+    expect(page.get_by_role("heading", level=2, name=re.compile("résultats"))).to_be_in_viewport()
     assert session.axe_violations() == []
