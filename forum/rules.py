@@ -100,6 +100,18 @@ def is_message_live(user, message) -> bool:
     return bool(message and not message.is_deleted and not message.is_hidden)
 
 
+@rules.predicate
+def moderates_a_space(user) -> bool:
+    """Moderator of at least one active space (asked once per request, then kept on the user)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if not hasattr(user, "_moderates_a_space"):
+        from forum.models import Space
+
+        user._moderates_a_space = Space.objects.filter(moderators=user, is_active=True).exists()
+    return user._moderates_a_space
+
+
 may_post_in_thread = may_view_space & (is_thread_open | is_space_moderator)
 
 rules.add_perm("forum.view_index", is_workspace_user)
@@ -116,18 +128,6 @@ rules.add_perm(
     may_view_space & is_message_live & (is_message_author | is_space_moderator),
 )
 rules.add_perm("forum.report_message", may_view_space & is_message_live & ~is_message_author)
-@rules.predicate
-def moderates_a_space(user) -> bool:
-    """Moderator of at least one active space (asked once per request, then kept on the user)."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return False
-    if not hasattr(user, "_moderates_a_space"):
-        from forum.models import Space
-
-        user._moderates_a_space = Space.objects.filter(moderators=user, is_active=True).exists()
-    return user._moderates_a_space
-
-
 rules.add_perm("forum.moderate", is_space_moderator)
 rules.add_perm("forum.moderate_any", is_tcri_staff)
 # Reports queue: TCRI staff work every report (in the Wagtail admin, or on the site); a
