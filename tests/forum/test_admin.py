@@ -70,6 +70,7 @@ def test_a_space_moderator_works_the_reports_of_their_spaces_on_the_site(client,
     page = client.get(reverse("forum:reports"))
     assert page.status_code == 200
     assert "Propos injurieux" in page.content.decode() and "Hors de mon espace" not in page.content.decode()
+    assert "Contenu signalé" in page.content.decode()  # the message, as text
 
     # A report of another space: not found, and left as it was.
     assert client.post(reverse("forum:report_resolve", args=[other.pk]), {"action": "hide"}).status_code == 404
@@ -109,10 +110,13 @@ def test_the_site_queue_pages_in_bounded_queries(client, space_moderator, space,
 
     for n in range(30):
         thread = Thread.objects.create(space=space, title=f"Fil {n}", author=space_moderator)
-        message = Message.objects.create(thread=thread, author=space_moderator, body=f"Message {n}")
+        message = Message.objects.create(
+            thread=thread, author=space_moderator, body=f"**Message** {n}", body_html=f"<p><strong>Message</strong> {n}</p>"
+        )
         Report.objects.create(message=message, reporter=colleague, reason=f"Motif {n}")
     client.force_login(space_moderator)
     with django_assert_max_num_queries(12):
         page = client.get(reverse("forum:reports"))
     assert page.content.decode().count("<article") == 25
+    assert "Message 29" in page.content.decode() and "**Message**" not in page.content.decode()  # as text
     assert "Motif 4" in client.get(reverse("forum:reports") + "?page=2").content.decode()
