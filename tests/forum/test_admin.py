@@ -52,7 +52,6 @@ def test_spaces_are_managed_as_snippets(client, administrator, space):
     assert response.status_code == 200 and space.name in response.content.decode()
 
 
-
 @pytest.fixture
 def space_moderator(organisation, space):
     """Staff of a member organisation who moderates one space (not TCRI staff)."""
