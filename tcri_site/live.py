@@ -24,10 +24,12 @@ import logging
 import os
 import threading
 import weakref
+from collections.abc import Callable
 
 from asgiref.sync import SyncToAsync, async_to_sync
 from channels import DEFAULT_CHANNEL_LAYER
 from channels.layers import get_channel_layer
+from django.db import transaction
 
 logger = logging.getLogger(__name__)
 
@@ -91,6 +93,25 @@ def group_send(group: str, message: dict, alias: str = DEFAULT_CHANNEL_LAYER) ->
         async_to_sync(layer.group_send)(group, message)
     except Exception:  # noqa: BLE001 - a failed broadcast must not undo a committed change
         logger.exception("Could not broadcast to %s", group)
+
+
+def send_event_on_commit(
+    group: str, message: dict | Callable[[], dict | None], *, using: str | None = None
+) -> None:
+    """Broadcast ``message`` to ``group`` once the current transaction commits.
+
+    The one way a service announces a change: nothing is broadcast that was not stored,
+    and a rolled-back change announces nothing. ``message`` may be a callable, called after
+    the commit, for events that describe the committed state (a tally, a quorum); a callable
+    that returns ``None`` sends nothing. Outside a transaction the event goes at once.
+    """
+
+    def send() -> None:
+        event = message() if callable(message) else message
+        if event is not None:
+            group_send(group, event)
+
+    transaction.on_commit(send, using=using)
 
 
 # --- Work that nobody waits for ------------------------------------------------------------
