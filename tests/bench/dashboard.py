@@ -33,7 +33,7 @@ from django.test.utils import CaptureQueriesContext, setup_test_environment
 from django.urls import reverse
 from tcri_site.members.models import Organisation, User
 from tcri_site.notifications.models import Notification
-from tcri_site.dashboard.figures import FIGURES
+from tcri_site.dashboard.registry import entries
 from trainings.models import Registration
 from advocacy.models import Demand
 from forum.models import Message
@@ -57,7 +57,7 @@ def measure(email, path):
 
 org = Organisation.objects.order_by("pk").first()
 pages = {"dashboard": ("projet@demo.tcri.example", reverse("dashboard:index"))}
-for key in FIGURES:
+for key in [entry.key for entry in entries()]:
     pages[f"csv {key}"] = ("projet@demo.tcri.example", reverse("dashboard:export", args=[key]))
 pages["organisation page"] = ("delegue@demo.tcri.example", org.get_absolute_url())
 pages["notification centre"] = ("delegue@demo.tcri.example", reverse("notifications:list"))

@@ -6,7 +6,7 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
-from tcri_site.dashboard.figures import active_spaces
+from forum.figures import active_spaces
 from tests.factories import make_member
 
 pytestmark = pytest.mark.django_db

@@ -7,20 +7,19 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tcri_site.dashboard.figures import (
-    demands_by_state,
-    last_quarters,
-    organisations_without_delegate,
-    participation_by_month,
-    participation_by_region,
-    participation_by_volet,
-    quarter_label,
-    upcoming_sessions,
-)
+from advocacy.figures import demands_by_state
+from tcri_site.dashboard.figures import organisations_without_delegate
+from tcri_site.dashboard.periods import last_quarters, quarter_label
 from tcri_site.members.models import Region, Role
 from tcri_site.spreadsheets import read_csv
 from tests.dashboard.conftest import make_demand, make_session, make_training, register
 from tests.factories import OrganisationFactory, make_member
+from trainings.figures import (
+    participation_by_month,
+    participation_by_region,
+    participation_by_volet,
+    upcoming_sessions,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -272,15 +271,3 @@ def test_wagtail_admin_menu_links_to_the_dashboard(client, project_lead):
     page = client.get("/admin/").content.decode()
     assert "Tableau de bord PASI" in page
     assert "/tableau-de-bord/" in page
-
-
-def test_a_figure_whose_app_is_missing_says_so(client, project_lead, monkeypatch):
-    from tcri_site.dashboard import figures
-
-    real = figures._model
-    monkeypatch.setattr(figures, "_model", lambda app, name: None if app == "forum" else real(app, name))
-    client.force_login(project_lead)
-    page = client.get(reverse("dashboard:index")).content.decode()
-    assert "data-unavailable" in page and "« forum »" in page
-    assert 'data-figure="revendications"' in page  # the others are still there
-    assert client.get(reverse("dashboard:export", args=["espaces-actifs"])).status_code == 404

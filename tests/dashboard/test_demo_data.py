@@ -8,16 +8,11 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from tcri_site.dashboard.figures import (
-    active_spaces,
-    demands_by_state,
-    last_quarters,
-    organisations_without_delegate,
-    participation_by_region,
-    participation_by_volet,
-    quarter_start,
-    upcoming_sessions,
-)
+from advocacy.figures import demands_by_state
+from forum.figures import active_spaces
+from tcri_site.dashboard.figures import organisations_without_delegate
+from tcri_site.dashboard.periods import last_quarters, quarter_start
+from trainings.figures import participation_by_region, participation_by_volet, upcoming_sessions
 
 pytestmark = pytest.mark.django_db
 

@@ -1,0 +1,26 @@
+"""How the foundation finds what the feature apps contribute, without importing them.
+
+Each registry names a module (``figures``, ``sections``, ``search_providers``, ``routing``,
+``seed``); every installed app may ship one. ``discover`` imports them all with Django's
+``autodiscover_modules`` (an error inside such a module is raised, never skipped) and
+returns them in ``INSTALLED_APPS`` order.
+"""
+
+from __future__ import annotations
+
+import sys
+from types import ModuleType
+
+from django.apps import apps
+from django.utils.module_loading import autodiscover_modules
+
+
+def discover(module_name: str) -> list[ModuleType]:
+    """Every installed app's ``<app>.<module_name>``, imported, in ``INSTALLED_APPS`` order."""
+    autodiscover_modules(module_name)
+    found = []
+    for config in apps.get_app_configs():
+        module = sys.modules.get(f"{config.name}.{module_name}")
+        if module is not None:
+            found.append(module)
+    return found
