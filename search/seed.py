@@ -4,6 +4,8 @@ from search.backends import SearchUnavailable
 from search.indexing import rebuild
 from tcri_site.seeding import SeedContext
 
+SEED_ORDER = 90  # last: indexes what every other seeder created
+
 
 def seed(ctx: SeedContext) -> None:
     try:

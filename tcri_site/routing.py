@@ -1,21 +1,18 @@
-"""WebSocket routes. Each app owns its consumers and exposes ``websocket_urlpatterns``."""
+"""WebSocket routes: every app's ``routing.py`` exposes ``websocket_urlpatterns``.
 
-from importlib import import_module
+Found with ``tcri_site.discovery`` (third-party apps' ``routing`` modules, such as
+Channels' own, define no ``websocket_urlpatterns`` and add nothing).
+"""
 
-WEBSOCKET_APPS = ["tcri_site.notifications", "forum", "advocacy"]
-
-
-def _collect() -> list:
-    patterns = []
-    for app in WEBSOCKET_APPS:
-        try:
-            module = import_module(f"{app}.routing")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{app}.routing":
-                raise
-            continue
-        patterns.extend(module.websocket_urlpatterns)
-    return patterns
+from tcri_site.discovery import discover
 
 
-websocket_urlpatterns = _collect()
+def collect() -> list:
+    return [
+        pattern
+        for module in discover("routing")
+        for pattern in getattr(module, "websocket_urlpatterns", ())
+    ]
+
+
+websocket_urlpatterns = collect()

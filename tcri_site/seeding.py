@@ -3,6 +3,11 @@
 Each app may define ``<app>/seed.py`` with ``seed(ctx: SeedContext) -> None``. Seeders
 must be idempotent: running ``seed_demo`` twice creates nothing the second time. They
 read ``ctx.scale`` to multiply their content for benchmarks.
+
+Order: later seeders use the organisations and people created first. Seeders run in
+``INSTALLED_APPS`` order (members, home, then trainings, forum, advocacy), except that a
+seed module may declare ``SEED_ORDER`` (default 50, lower first): notifications (80) come
+after the apps they link to, search (90) indexes last what every other seeder created.
 """
 
 from __future__ import annotations
@@ -11,7 +16,18 @@ import random
 import sys
 import time
 from dataclasses import dataclass, field
+from types import ModuleType
 from typing import TextIO
+
+from tcri_site.discovery import discover
+
+DEFAULT_SEED_ORDER = 50
+
+
+def seeders() -> list[ModuleType]:
+    """Every app's ``seed`` module, in the order they must run (see the module docstring)."""
+    found = discover("seed")
+    return sorted(found, key=lambda m: getattr(m, "SEED_ORDER", DEFAULT_SEED_ORDER))  # stable
 
 
 class Progress:

@@ -11,7 +11,6 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from tcri_site.home.sections import organisation_sections
 from tcri_site.members.decorators import permission_required
 from tcri_site.members.forms import (
     AcceptInvitationForm,
@@ -25,6 +24,7 @@ from tcri_site.members.services import (
     check_invitation_usable,
     do_accept_invitation,
 )
+from tcri_site.sections import organisation_sections
 
 
 def _in_language(response: HttpResponseRedirect, request, language: str) -> HttpResponseRedirect:

@@ -1,5 +1,5 @@
 from django import template
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.html import format_html
 
 register = template.Library()
@@ -7,12 +7,8 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def nav_link(context, url_name: str, label: str):
-    """A navigation item, marked aria-current when the page is inside it; nothing if the
-    URL does not exist (yet)."""
-    try:
-        url = reverse(url_name)
-    except NoReverseMatch:
-        return ""
+    """A navigation item, marked aria-current when the page is inside it."""
+    url = reverse(url_name)
     request = context.get("request")
     current = request is not None and request.path.startswith(url) and url not in ("/", "/en/")
     return format_html(
@@ -29,10 +25,3 @@ def unread_notifications(context) -> int:
         return 0
     return unread_count(request.user)
 
-
-@register.simple_tag
-def url_or_empty(url_name: str, *args) -> str:
-    try:
-        return reverse(url_name, args=args)
-    except NoReverseMatch:
-        return ""

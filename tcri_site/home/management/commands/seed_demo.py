@@ -1,21 +1,8 @@
 """Create the demo workspace: organisations, people in every role, pages, and each app's content."""
 
-from importlib import import_module
-
 from django.core.management.base import BaseCommand, CommandError
 
-from tcri_site.seeding import SeedContext
-
-# Order matters: later seeders use the organisations and people created first.
-SEEDERS = [
-    "tcri_site.members.seed",
-    "tcri_site.home.seed",
-    "trainings.seed",
-    "forum.seed",
-    "advocacy.seed",
-    "tcri_site.notifications.seed",
-    "search.seed",
-]
+from tcri_site.seeding import SeedContext, seeders
 
 DEMO_PASSWORD = "tcri-demo-2026"
 
@@ -35,13 +22,7 @@ class Command(BaseCommand):
         if scale < 1 or scale > 1000:
             raise CommandError("--scale must be a whole number from 1 to 1000.")
         ctx = SeedContext(stdout=self.stdout, scale=scale)
-        for dotted in SEEDERS:
-            try:
-                module = import_module(dotted)
-            except ModuleNotFoundError as exc:
-                if exc.name != dotted:
-                    raise
-                continue
+        for module in seeders():
             module.seed(ctx)
         self.stdout.write(self.style.SUCCESS("\nDemo data ready. Demo accounts (password: %s):" % DEMO_PASSWORD))
         for role, email in ctx.accounts:
