@@ -1,6 +1,8 @@
-"""Demands (advocacy.Demand) and forum sessions (advocacy.ForumSession).
+"""What the advocacy app gives search (found by ``search.providers.load_providers``):
+demands (``Demand``) and forum sessions (``ForumSession``).
 
-Implementation updates are Wagtail pages (``advocacy.UpdatePage``), indexed by ``pages``.
+Implementation updates are Wagtail pages (``UpdatePage``), indexed by
+``search.providers.pages`` and typed "Suivi de l'implantation" here (``PAGE_KIND``).
 
 Demands follow ``advocacy.view_demand``: public once adopted (its ``is_public`` states),
 otherwise workspace people plus the proposing organisation; drafts — the lifecycle's
@@ -11,12 +13,14 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from advocacy.models import DemandState
 from search import documents as d
 from search.documents import SearchDoc
-from search.providers import Provider, model_exists
+from search.providers import Provider
 from search.providers.common import statuses_of, volets_of
 
-DRAFT_STATES = {"brouillon", "draft"}
+# Wagtail pages of this app (implementation updates) are typed so in search.
+PAGE_KIND = ("update", _("Suivi de l'implantation"))
 
 
 class DemandProvider(Provider):
@@ -29,21 +33,19 @@ class DemandProvider(Provider):
         return self.model.objects.prefetch_related("volets", "migration_statuses", "tags")
 
     def documents(self, demand) -> list[SearchDoc]:
-        if getattr(demand, "live", True) is False or getattr(demand, "state", "") in DRAFT_STATES:
+        if not demand.live or demand.state == DemandState.DRAFT:
             return []
-        if getattr(demand, "is_public", False):
+        if demand.is_public:
             grants = {d.PUBLIC}
         else:
             grants = {d.WORKSPACE, d.STAFF}
-            if getattr(demand, "proposing_organisation_id", None):
+            if demand.proposing_organisation_id:
                 grants.add(d.org(demand.proposing_organisation_id))
-        tags = " ".join(t.name for t in demand.tags.all()) if hasattr(demand, "tags") else ""
-        reference = getattr(demand, "reference", "")
+        tags = " ".join(t.name for t in demand.tags.all())
         body = " ".join(
             str(p)
-            for p in (reference, getattr(demand, "text", ""), getattr(demand, "rationale", ""),
-                      getattr(demand, "progress_note", ""), tags,
-                      demand.get_state_display() if hasattr(demand, "get_state_display") else "")
+            for p in (demand.reference, demand.text, demand.rationale, demand.progress_note, tags,
+                      demand.get_state_display())
             if p
         )
         return [
@@ -52,7 +54,7 @@ class DemandProvider(Provider):
                 title=demand.title,
                 body=body,
                 url=demand.get_absolute_url(),
-                date=getattr(demand, "transmitted_at", None) or getattr(demand, "updated_at", None),
+                date=demand.transmitted_at or demand.updated_at,
                 grants=grants,
                 facets={"volet": volets_of(demand), "status": statuses_of(demand)},
             )
@@ -70,7 +72,7 @@ class ForumSessionProvider(Provider):
             SearchDoc(
                 kind=self.kind,
                 title=session.title,
-                body=" ".join(p for p in (getattr(session, "description", ""), getattr(session, "place", "")) if p),
+                body=" ".join(p for p in (session.description, session.place) if p),
                 url=session.get_absolute_url(),
                 date=session.starts_at,
                 # advocacy.view_session: people of the workspace.
@@ -80,9 +82,4 @@ class ForumSessionProvider(Provider):
 
 
 def providers():
-    found = []
-    if model_exists("advocacy.Demand"):
-        found.append(DemandProvider())
-    if model_exists("advocacy.ForumSession"):
-        found.append(ForumSessionProvider())
-    return found
+    return [DemandProvider(), ForumSessionProvider()]

@@ -1,4 +1,5 @@
-"""Exchange spaces: threads and messages, searchable by the people who may see their space.
+"""What the forum gives search (found by ``search.providers.load_providers``): threads and
+messages, searchable by the people who may see their space.
 
 A document's grant is its space (``space:<id>``); a person's space tokens come from the
 forum's own ``visible_spaces`` (the queryset twin of ``forum.view_space``), so a change of
@@ -12,32 +13,27 @@ from __future__ import annotations
 from django.db.models.signals import post_save
 from django.utils.translation import gettext_lazy as _
 
+from forum.models import Space
+from forum.rules import visible_spaces
 from search import documents as d
 from search.documents import SearchDoc
-from search.providers import Provider, field_names, model_exists
+from search.providers import Provider
 
 
 def _space_facets(space) -> dict:
     facets = {"space": {str(space.pk)}}
-    if getattr(space, "volet_id", None):
+    if space.volet_id:
         facets["volet"] = {str(space.volet_id)}
     return facets
 
 
 class ForumProvider(Provider):
     def principals(self, user):
-        try:
-            from forum.rules import visible_spaces
-        except ImportError:
-            return ()
         return [d.space(pk) for pk in visible_spaces(user).values_list("pk", flat=True)]
 
     def facet_labels(self, name, values):
         if name != "space":
             return {}
-        from django.apps import apps
-
-        Space = apps.get_model("forum", "Space")
         ids = [int(v) for v in values if str(v).isdigit()]
         return {str(pk): title for pk, title in Space.objects.filter(pk__in=ids).values_list("pk", "name")}
 
@@ -52,7 +48,7 @@ class ThreadProvider(ForumProvider):
         return self.model.objects.select_related("space").prefetch_related("tags")
 
     def documents(self, thread) -> list[SearchDoc]:
-        tags = ", ".join(t.name for t in thread.tags.all()) if "tags" in field_names(self.model) else ""
+        tags = ", ".join(t.name for t in thread.tags.all())
         return [
             SearchDoc(
                 kind=self.kind,
@@ -84,16 +80,12 @@ class MessageProvider(ForumProvider):
         return {}
 
     def get_queryset(self):
-        qs = self.model.objects.select_related("thread", "thread__space")
-        names = field_names(self.model)
-        if "deleted_at" in names:
-            qs = qs.filter(deleted_at__isnull=True)
-        if "hidden_at" in names:
-            qs = qs.filter(hidden_at__isnull=True)
-        return qs
+        return self.model.objects.select_related("thread", "thread__space").filter(
+            deleted_at__isnull=True, hidden_at__isnull=True
+        )
 
     def documents(self, message) -> list[SearchDoc]:
-        if getattr(message, "deleted_at", None) or getattr(message, "hidden_at", None):
+        if message.deleted_at or message.hidden_at:
             return []
         thread = message.thread
         return [
@@ -123,9 +115,4 @@ class MessageProvider(ForumProvider):
 
 
 def providers():
-    found = []
-    if model_exists("forum.Thread") and model_exists("forum.Space"):
-        found.append(ThreadProvider())
-    if model_exists("forum.Message") and model_exists("forum.Thread"):
-        found.append(MessageProvider())
-    return found
+    return [ThreadProvider(), MessageProvider()]

@@ -101,14 +101,8 @@ def _known_values(name: str, values: list[str], principals: frozenset[str]) -> s
     if name == "volet":
         return {v for v in values if v.isdigit() and int(v) in VOLET_LABELS}
     if name == "status":
-        candidates = [v for v in values if _SLUG.match(v)]
-        from django.apps import apps
-
-        try:
-            model = apps.get_model("trainings", "MigrationStatus")
-        except LookupError:
-            return set()
-        return set(model.objects.filter(slug__in=candidates).values_list("slug", flat=True))
+        # The statuses' provider knows its vocabulary (search names no app's model).
+        return registry.vocabulary(name).known_values(name, [v for v in values if _SLUG.match(v)])
     if name == "space":
         # Only spaces the person may see: naming another one must not reveal its name.
         return {v for v in values if v.isdigit() and space_token(v) in principals}

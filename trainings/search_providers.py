@@ -1,19 +1,31 @@
-"""Training sessions (trainings.TrainingSession): visible as their training page is.
+"""What the trainings app gives search (found by ``search.providers.load_providers``).
 
-Training pages themselves are Wagtail pages (see ``pages``): their privacy is the page's.
-A session inherits the grants of its training page, and is indexed again when that page is
-published, unpublished, moved or has its privacy changed.
+- Training sessions (``TrainingSession``): visible as their training page is. Training pages
+  themselves are Wagtail pages, indexed by ``search.providers.pages`` (their privacy is the
+  page's) and typed "Formations" here (``PAGE_KIND``). A session inherits the grants of its
+  training page, and is indexed again when that page is published, unpublished, moved or
+  has its privacy changed.
+- The migration-status vocabulary (``MigrationStatus``), one document per language; it is
+  also the vocabulary of the "status" facet.
 """
 
 from __future__ import annotations
 
-from django.db.models.signals import post_delete, post_save
-from django.utils import formats, timezone
+from urllib.parse import urlencode
+
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.urls import reverse
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from search import documents as d
 from search.documents import SearchDoc
-from search.providers import Provider, model_exists
+from search.providers import Provider
 from search.providers.common import restriction_grants, statuses_of, volets_of
+from trainings.models import glossary_url
+
+# Wagtail pages of this app are typed "Formations" in search.
+PAGE_KIND = ("training", _("Formations"))
 
 
 class TrainingSessionProvider(Provider):
@@ -34,16 +46,14 @@ class TrainingSessionProvider(Provider):
             return []
         starts = timezone.localtime(session.starts_at)
         when = formats.date_format(starts, "DATETIME_FORMAT")
-        status = session.get_status_display() if hasattr(session, "get_status_display") else ""
-        fmt = session.get_format_display() if hasattr(session, "get_format_display") else ""
         return [
             SearchDoc(
                 kind=self.kind,
                 title=f"{training.title} — {when}",
                 body=" ".join(
                     str(p)
-                    for p in (status, fmt, getattr(session, "place", ""), getattr(session, "trainer", ""),
-                              getattr(session, "notes", ""), getattr(training, "summary", ""))
+                    for p in (session.get_status_display(), session.get_format_display(), session.place,
+                              session.trainer, session.notes, training.summary)
                     if p
                 ),
                 url=session.get_absolute_url(),
@@ -83,5 +93,67 @@ class TrainingSessionProvider(Provider):
                             dispatch_uid="search-sessions-restriction-delete")
 
 
+class MigrationStatusProvider(Provider):
+    model_label = "trainings.MigrationStatus"
+    kind = "status"
+    label = _("Statuts migratoires")
+    order = 20
+    vocabulary = "status"  # the facet whose values are this model's slugs
+
+    def get_queryset(self):
+        return self.model.objects.prefetch_related("volets")
+
+    def documents(self, status) -> list[SearchDoc]:
+        docs = []
+        volets = {str(v.number) for v in status.volets.all()}
+        for language in ("fr", "en"):
+            with translation.override(language):
+                name = status.name_en if language == "en" and status.name_en else status.name_fr
+                title = f"{name} ({status.abbreviation})" if status.abbreviation else name
+                description = status.description_en if language == "en" and status.description_en else status.description_fr
+                services = status.services_en if language == "en" and status.services_en else status.services_fr
+                # The glossary's entry, or (no glossary page yet) a search for the name.
+                url = glossary_url(status) or reverse("search:search") + "?" + urlencode({"q": name})
+                docs.append(
+                    SearchDoc(
+                        kind=self.kind,
+                        title=title,
+                        # Both names are searchable in both languages: people mix them.
+                        body=" ".join([description, services, status.name_fr, status.name_en]),
+                        url=url,
+                        language=language,
+                        # The glossary of migration statuses is public reference material.
+                        grants={d.PUBLIC},
+                        facets={"volet": volets, "status": {status.slug}},
+                    )
+                )
+        return docs
+
+    def connect(self, schedule) -> None:
+        super().connect(schedule)
+
+        def volets_changed(sender, instance, action, reverse=False, pk_set=None, **kwargs):
+            if not action.startswith("post_"):
+                return
+            if isinstance(instance, self.model):
+                schedule(self, instance.pk)
+            elif pk_set:
+                for pk in pk_set:
+                    schedule(self, pk)
+
+        m2m_changed.connect(volets_changed, sender=self.model.volets.through, weak=False,
+                            dispatch_uid="search-status-volets")
+
+    def facet_labels(self, name, values):
+        if name != self.vocabulary:
+            return {}
+        return {s.slug: s.name for s in self.model.objects.filter(slug__in=list(values))}
+
+    def known_values(self, name, values):
+        if name != self.vocabulary:
+            return set()
+        return set(self.model.objects.filter(slug__in=list(values)).values_list("slug", flat=True))
+
+
 def providers():
-    return [TrainingSessionProvider()] if model_exists("trainings.TrainingSession") else []
+    return [MigrationStatusProvider(), TrainingSessionProvider()]

@@ -1,9 +1,13 @@
-"""Providers: one per searchable content type, each in its own module.
+"""Providers: one per searchable content type.
 
 A provider knows one model: which of its objects are searchable, how each becomes
 ``SearchDoc`` objects (title, text, link, date, facets, grants), which signals mean it must be
-indexed again, and which extra principal tokens a person holds for it. Providers for models
-that are not installed simply do not register, so search grows as the other apps land.
+indexed again, and which extra principal tokens a person holds for it.
+
+Search owns the generic providers (Wagtail pages and documents, in this package). Each app
+brings its own in ``<app>/search_providers.py``, found with ``tcri_site.discovery``: a
+``providers()`` function returning its providers, and optionally ``PAGE_KIND = (kind,
+label)``, the result type of the app's Wagtail pages. Search imports no app.
 """
 
 from __future__ import annotations
@@ -18,14 +22,8 @@ from search.documents import SearchDoc
 
 logger = logging.getLogger(__name__)
 
-PROVIDER_MODULES = [
-    "search.providers.pages",
-    "search.providers.statuses",
-    "search.providers.documents",
-    "search.providers.trainings",
-    "search.providers.forum",
-    "search.providers.advocacy",
-]
+# Search's own providers; the apps' come from their search_providers modules.
+GENERIC_MODULES = ["search.providers.pages", "search.providers.documents"]
 
 
 class Provider:
@@ -35,6 +33,9 @@ class Provider:
     kind: str = ""
     label = ""  # translatable name of the type, for the facet
     order: int = 50
+    # The facet whose values are the slugs of this provider's model (a vocabulary such as
+    # the migration statuses), or "" for none.
+    vocabulary: str = ""
 
     @property
     def model(self) -> type[models.Model]:
@@ -74,14 +75,24 @@ class Provider:
     def facet_labels(self, name: str, values: Iterable[str]) -> dict[str, str]:
         return {}
 
+    def known_values(self, name: str, values: Iterable[str]) -> set[str]:
+        """Which of ``values`` are real values of the facet ``name`` this provider defines."""
+        return set()
+
 
 class Registry:
     def __init__(self):
         self._providers: dict[str, Provider] = {}
+        # app label -> (kind, label) of that app's Wagtail pages
+        self.page_kinds: dict[str, tuple[str, str]] = {}
 
     def register(self, provider: Provider) -> Provider:
         self._providers[provider.source] = provider
         return provider
+
+    def vocabulary(self, facet: str) -> Provider | None:
+        """The provider whose model's slugs are the values of ``facet`` (e.g. "status")."""
+        return next((p for p in self.providers() if p.vocabulary == facet), None)
 
     def providers(self) -> list[Provider]:
         return sorted(self._providers.values(), key=lambda p: (p.order, p.source))
@@ -97,27 +108,24 @@ class Registry:
 
     def clear(self) -> None:
         self._providers.clear()
+        self.page_kinds.clear()
 
 
 registry = Registry()
 
 
-def model_exists(label: str) -> bool:
-    try:
-        apps.get_model(label)
-    except (LookupError, ValueError):
-        return False
-    return True
-
-
-def field_names(model) -> set[str]:
-    return {f.name for f in model._meta.get_fields()}
-
-
 def load_providers() -> None:
+    """Register search's own providers, then every app's (``<app>/search_providers.py``)."""
     from importlib import import_module
 
-    for dotted in PROVIDER_MODULES:
-        module = import_module(dotted)
+    from tcri_site.discovery import discover
+
+    for dotted in GENERIC_MODULES:
+        for provider in import_module(dotted).providers():
+            registry.register(provider)
+    for module in discover("search_providers"):
         for provider in module.providers():
             registry.register(provider)
+        page_kind = getattr(module, "PAGE_KIND", None)
+        if page_kind is not None:
+            registry.page_kinds[apps.get_containing_app_config(module.__name__).label] = page_kind

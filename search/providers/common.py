@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db import models
-from django.urls import NoReverseMatch, reverse
 from django.utils.html import strip_tags
 
 from search import documents as d
+from search.providers import registry
 
 
 def _related_values(obj, target_label: str, attr: str) -> set[str]:
@@ -34,8 +33,9 @@ def volets_of(obj) -> set[str]:
 
 
 def statuses_of(obj) -> set[str]:
-    """Slugs of the migration statuses an object is linked to."""
-    return _related_values(obj, "trainings.migrationstatus", "slug")
+    """Slugs of the migration statuses an object is linked to (the "status" facet's
+    vocabulary, whichever app provides it)."""
+    return _related_values(obj, registry.vocabulary("status").source, "slug")
 
 
 def restriction_grants(restrictions: Iterable) -> set[str] | None:
@@ -69,27 +69,3 @@ def restriction_grants(restrictions: Iterable) -> set[str] | None:
 
 def html_to_text(value) -> str:
     return strip_tags(str(value or "")).replace("&nbsp;", " ")
-
-
-def first_url(candidates: Iterable[tuple[str, dict]], default: str = "") -> str:
-    """The first URL name of ``candidates`` that reverses (apps name their views freely)."""
-    for name, kwargs in candidates:
-        try:
-            return reverse(name, kwargs=kwargs or None)
-        except NoReverseMatch:
-            continue
-    return default
-
-
-def get_attr(obj, *names, default=None):
-    """The first attribute among ``names`` that exists and is not empty."""
-    for name in names:
-        value = getattr(obj, name, None)
-        if callable(value) and not isinstance(value, models.Manager):
-            try:
-                value = value()
-            except TypeError:
-                continue
-        if value not in (None, ""):
-            return value
-    return default

@@ -1,7 +1,7 @@
 """Wagtail pages: live pages only, their privacy restrictions (and their ancestors') obeyed.
 
-Pages of the trainings and advocacy apps are typed "Formations" and "Suivi de l'implantation"
-by the app that defines them; other pages are "Pages".
+An app may type its pages with ``PAGE_KIND`` in its ``search_providers.py`` (the trainings'
+are "Formations", advocacy's "Suivi de l'implantation"); other pages are "Pages".
 """
 
 from __future__ import annotations
@@ -16,26 +16,13 @@ from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from search.documents import SearchDoc
-from search.providers import Provider
+from search.providers import Provider, registry
 from search.providers.common import html_to_text, restriction_grants, statuses_of, volets_of
-
-PAGE_KINDS = {
-    # app label -> (kind, label); a model name containing a key of the inner dict wins.
-    "trainings": ("training", _("Formations")),
-    "advocacy": ("update", _("Suivi de l'implantation")),
-}
-SPECIAL_NAMES = {
-    "demand": ("demand", _("Revendications")),
-    "revendication": ("demand", _("Revendications")),
-}
 
 
 def page_kind(page) -> str:
-    name = page._meta.model_name
-    for fragment, (kind, _label) in SPECIAL_NAMES.items():
-        if fragment in name:
-            return kind
-    return PAGE_KINDS.get(page._meta.app_label, ("page", None))[0]
+    """The result type of a page: its app's ``PAGE_KIND``, else "page"."""
+    return registry.page_kinds.get(page._meta.app_label, ("page", None))[0]
 
 
 def page_text(page) -> str:
@@ -78,15 +65,7 @@ class PageProvider(Provider):
     order = 10
 
     def kinds(self):
-        kinds = {"page": self.label}
-        from django.apps import apps
-
-        for app_label, (kind, label) in PAGE_KINDS.items():
-            if apps.is_installed(app_label) and any(
-                issubclass(m, Page) for m in apps.get_app_config(app_label).get_models()
-            ):
-                kinds[kind] = label
-        return kinds
+        return {"page": self.label, **dict(registry.page_kinds.values())}
 
     def get_queryset(self):
         return Page.objects.live().filter(depth__gt=1).select_related("locale")
