@@ -3,19 +3,22 @@
 Each registry names a module (``figures``, ``sections``, ``search_providers``, ``routing``,
 ``seed``); every installed app may ship one. ``discover`` imports them all with Django's
 ``autodiscover_modules`` (an error inside such a module is raised, never skipped) and
-returns them in ``INSTALLED_APPS`` order.
+returns them in ``INSTALLED_APPS`` order. The answer is kept for the life of the process
+(looking again costs milliseconds per call, and the installed apps do not change).
 """
 
 from __future__ import annotations
 
 import sys
+from functools import cache
 from types import ModuleType
 
 from django.apps import apps
 from django.utils.module_loading import autodiscover_modules
 
 
-def discover(module_name: str) -> list[ModuleType]:
+@cache
+def discover(module_name: str) -> tuple[ModuleType, ...]:
     """Every installed app's ``<app>.<module_name>``, imported, in ``INSTALLED_APPS`` order."""
     autodiscover_modules(module_name)
     found = []
@@ -23,4 +26,4 @@ def discover(module_name: str) -> list[ModuleType]:
         module = sys.modules.get(f"{config.name}.{module_name}")
         if module is not None:
             found.append(module)
-    return found
+    return tuple(found)
