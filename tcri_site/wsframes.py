@@ -28,9 +28,28 @@ socket buffer is full is handed to the reactor to wait for writability, as befor
 
 from __future__ import annotations
 
+import logging
+from importlib.metadata import version
+
 from autobahn.websocket import protocol as _protocol
 
+logger = logging.getLogger(__name__)
+
 _PATCHED = "_tcri_lazy_highlight"
+# The versions these patches were written against and are pinned at in requirements.txt
+# (tests/test_patched_libraries.py checks both, and what each patch uses).
+TESTED_WITH = {"autobahn": "26.11.1", "daphne": "4.2.3", "Twisted": "26.10.0"}
+
+
+def _warn_on_other_versions() -> None:
+    for package, tested in TESTED_WITH.items():
+        installed = version(package)
+        if installed != tested:
+            logger.warning(
+                "%s %s is installed; tcri_site/wsframes.py patches its internals and was "
+                "checked against %s only (run tests/test_patched_libraries.py).",
+                package, installed, tested,
+            )
 
 
 class _Deferred:
@@ -55,6 +74,7 @@ def install() -> None:
     """Lazy highlights, shared broadcast frames and batched writes, once per process."""
     if getattr(_protocol, _PATCHED, False):
         return
+    _warn_on_other_versions()
     _install_shared_frames()
     _install_batched_writes()
     eager_type, eager_val = _protocol.hltype, _protocol.hlval

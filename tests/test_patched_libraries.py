@@ -209,3 +209,12 @@ def test_the_checker_notices_a_missing_attribute_and_a_changed_signature():
     problems = _problems(needs)
     assert len(problems) == 4, problems
     assert "missing attribute autobahn.websocket.protocol:no_such_helper" in problems
+
+
+def test_wsframes_warns_about_the_versions_it_was_checked_against():
+    from tcri_site.wsframes import TESTED_WITH
+
+    pins = _pins()
+    assert {package: pins.get(package.lower()) for package in TESTED_WITH} == TESTED_WITH, (
+        "tcri_site/wsframes.py TESTED_WITH and the pins in requirements.txt differ: update both together"
+    )
