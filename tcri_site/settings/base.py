@@ -147,10 +147,23 @@ STATIC_URL = "/static/"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns when it is missing
 MEDIA_ROOT = Path(env.get("MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = "/media/"
+# Files only some people may read (forum attachments): outside MEDIA_ROOT, no URL, sent only
+# by permission-checked views (tcri_site/private_files.py). Behind nginx, set
+# PRIVATE_MEDIA_X_ACCEL_PREFIX (e.g. /_private/) to an `internal` location aliasing this root.
+PRIVATE_MEDIA_ROOT = Path(env.get("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private_media")))
+PRIVATE_MEDIA_X_ACCEL_PREFIX = env.get("PRIVATE_MEDIA_X_ACCEL_PREFIX", "")
+PRIVATE_STORAGE = {
+    "BACKEND": "tcri_site.private_files.PrivateFileSystemStorage",
+    "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT)},
+}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "private": PRIVATE_STORAGE,
 }
+# The site itself serves public media (images) only when this is on (the demo, scripts/run);
+# production leaves it to the web server. Never the private root.
+SERVE_MEDIA = env.get_bool("SERVE_MEDIA", False)
 # WhiteNoise serves straight from the finders when nothing was collected (dev and tests).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
