@@ -5,6 +5,7 @@ read in ``tcri_site.settings.env``. With nothing set the site runs on SQLite, th
 channel layer, database search and the console e-mail backend.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 from tcri_site.settings import env
@@ -48,6 +49,8 @@ INSTALLED_APPS = [
     "django_filters",
     "rules.apps.AutodiscoverRulesConfig",
     "channels",
+    "axes",
+    "csp",
     # Django
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -68,6 +71,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last: turns a login refused for too many failures into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "tcri_site.urls"
@@ -99,6 +104,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "members.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out account or address before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -111,6 +118,18 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "members:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
+# Login throttling (django-axes, tcri_site/lockout.py): 8 failures per account, and separately
+# per address, block logins from it for 15 minutes; staff lift a lock in the admin.
+AXES_FAILURE_LIMIT = env.get_int("AXES_FAILURE_LIMIT", 8)
+AXES_COOLOFF_TIME = timedelta(minutes=env.get_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username"], ["ip_address"]]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_USERNAME_FORM_FIELD = "username"  # the login forms post the e-mail as "username"
+AXES_USERNAME_CALLABLE = "tcri_site.lockout.username"
+AXES_LOCKOUT_CALLABLE = "tcri_site.lockout.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3
 INVITATION_VALID_DAYS = 7
 
@@ -205,6 +224,7 @@ LOGGING = {
         "wagtail": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
         "modelsearch": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
     },
 }
 FORMAT_MODULE_PATH = ["tcri_site.formats"]
