@@ -14,6 +14,6 @@ class MembersConfig(AppConfig):
 
         post_migrate.connect(post_migrate_receiver, dispatch_uid="tcri_staff_groups")
 
-        from tcri_site import admin_exports
+        from tcri_site import admin_exports, checks  # noqa: F401 (checks registers itself)
 
         admin_exports.install()
