@@ -45,7 +45,7 @@ def _csp_errors(session):
 
 
 def test_member_pages_stay_on_this_host_and_respect_the_csp(open_session):
-    session = open_session()
+    session = open_session(enforce_csp=True)
     outside = _watch(session)
     session.login("membre@demo.tcri.example", DEMO_PASSWORD)
     home = _visit(session, "/")
@@ -64,17 +64,28 @@ def test_member_pages_stay_on_this_host_and_respect_the_csp(open_session):
     _visit(session, "/seances/")
     training = session.page.locator("main a[href^='/']").first.get_attribute("href")
     _visit(session, training)
+    # The advocacy forum: a demand and a session (with its live socket).
+    for listing, pattern in [("/forum-pasi/revendications/", "/forum-pasi/revendications/"),
+                             ("/forum-pasi/seances/", "/forum-pasi/seances/")]:
+        _visit(session, listing)
+        link = session.page.locator(f"main a[href^='{pattern}']").filter(has_text=re.compile(r"\w"))
+        hrefs = [h for h in link.evaluate_all("els => els.map(e => e.getAttribute('href'))")
+                 if re.search(r"/\d+/$", h)]
+        if hrefs:
+            _visit(session, hrefs[0])
+    _visit(session, "/forum-pasi/cahier/")
     assert outside == []
     assert _csp_errors(session) == [], session.console_errors
 
 
 def test_wagtail_admin_stays_on_this_host_and_respects_the_csp(open_session):
-    session = open_session()
+    session = open_session(enforce_csp=True)
     outside = _watch(session)
     session.login("projet@demo.tcri.example", DEMO_PASSWORD)
     response = _visit(session, "/admin/")
     assert "frame-ancestors 'self'" in (response.header_value("content-security-policy") or "")
-    for path in ["/admin/pages/", "/admin/snippets/members/membership/", "/admin/connexions-bloquees/"]:
+    for path in ["/admin/pages/", "/admin/snippets/members/membership/", "/admin/connexions-bloquees/",
+                 "/tableau-de-bord/"]:
         _visit(session, path)
     # A page editor (with its live preview panel).
     _visit(session, "/admin/pages/")
