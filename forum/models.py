@@ -18,6 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
+from tcri_site.private_files import private_storage
+
 
 class Visibility(models.TextChoices):
     ALL_MEMBERS = "members", _("Tous les organismes membres")
@@ -194,7 +196,7 @@ def attachment_path(instance, filename: str) -> str:
 
 class Attachment(models.Model):
     message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(upload_to=attachment_path, max_length=255)
+    file = models.FileField(upload_to=attachment_path, max_length=255, storage=private_storage)
     name = models.CharField(_("nom du fichier"), max_length=200)
     size = models.PositiveIntegerField(_("taille"))
     content_type = models.CharField(max_length=100)

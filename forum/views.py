@@ -7,7 +7,7 @@ import math
 from django.contrib import messages as flash
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,6 +19,7 @@ from forum.models import Attachment, Message, MessageRevision, Space, Thread
 from forum.rules import visible_spaces
 from forum.services import ForumError
 from tcri_site.members.decorators import permission_required
+from tcri_site.private_files import private_file_response
 
 THREADS_PER_PAGE = 25
 MESSAGES_PER_PAGE = 50
@@ -300,7 +301,7 @@ def attachment_download(request, pk):
     message = attachment.message
     if message.is_deleted or (message.is_hidden and not request.user.has_perm("forum.moderate", message.thread)):
         raise Http404
-    response = FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
+    response = private_file_response(attachment.file, filename=attachment.name)
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response

@@ -1,6 +1,8 @@
+import re
+
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.i18n import JavaScriptCatalog, set_language
 from wagtail import urls as wagtail_urls
 from wagtail import views as wagtail_views
@@ -31,7 +33,8 @@ urlpatterns += i18n_patterns(
     prefix_default_language=False,
 )
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns = static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT) + urlpatterns
+# Public images under /media/ when SERVE_MEDIA is on (the demo); a 404 otherwise, and always
+# for anything but images (tcri_site.views.public_media).
+urlpatterns = [
+    re_path(r"^%s(?P<path>.*)$" % re.escape(settings.MEDIA_URL.lstrip("/")), site_views.public_media),
+] + urlpatterns

@@ -96,8 +96,9 @@ class LiveSite:
     def prepare(self) -> LiveSite:
         if self.pg_name:
             _recreate_postgres_db(self.pg_base, self.pg_name)
-        self.manage("migrate", "--noinput")
-        self.manage("seed_demo", *self.seed_args)
+        # System checks run on their own in scripts/test (manage.py check), not here.
+        self.manage("migrate", "--noinput", "--skip-checks")
+        self.manage("seed_demo", "--skip-checks", *self.seed_args)
         return self
 
     def start(self, count: int = 1) -> list[str]:

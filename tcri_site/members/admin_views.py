@@ -25,3 +25,25 @@ def invite_person(request):
     return TemplateResponse(
         request, "members/admin/invite.html", {"form": form, "page_title": _("Inviter une personne")}
     )
+
+
+@permission_required("members.unlock_logins")
+def locked_logins(request):
+    """Accounts and addresses blocked after too many failed logins, each with an unlock button."""
+    from tcri_site import lockout
+
+    if request.method == "POST":
+        try:
+            attempt_id = int(request.POST.get("attempt", ""))
+        except ValueError:
+            attempt_id = 0
+        if lockout.unlock(attempt_id):
+            messages.success(request, _("La connexion est débloquée."))
+        else:
+            messages.error(request, _("Ce blocage n'existe plus."))
+        return redirect("members_locked_logins")
+    return TemplateResponse(
+        request,
+        "members/admin/locked_logins.html",
+        {"attempts": lockout.locked_attempts(), "page_title": _("Connexions bloquées")},
+    )

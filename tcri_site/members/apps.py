@@ -13,3 +13,7 @@ class MembersConfig(AppConfig):
         from tcri_site.members.roles import post_migrate_receiver
 
         post_migrate.connect(post_migrate_receiver, dispatch_uid="tcri_staff_groups")
+
+        from tcri_site import admin_exports, checks  # noqa: F401 (checks registers itself)
+
+        admin_exports.install()

@@ -74,7 +74,10 @@ register_snippet(MembersGroup)
 
 @hooks.register("register_admin_urls")
 def register_invite_url():
-    return [path("inviter/", admin_views.invite_person, name="members_invite")]
+    return [
+        path("inviter/", admin_views.invite_person, name="members_invite"),
+        path("connexions-bloquees/", admin_views.locked_logins, name="members_locked_logins"),
+    ]
 
 
 class InviteMenuItem(MenuItem):
@@ -86,4 +89,16 @@ class InviteMenuItem(MenuItem):
 def register_invite_menu_item():
     return InviteMenuItem(
         _("Inviter une personne"), reverse("members_invite"), icon_name="mail", order=210
+    )
+
+
+class LockedLoginsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("members.unlock_logins")
+
+
+@hooks.register("register_settings_menu_item")
+def register_locked_logins_menu_item():
+    return LockedLoginsMenuItem(
+        _("Connexions bloquées"), reverse("members_locked_logins"), icon_name="lock", order=900
     )

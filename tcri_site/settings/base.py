@@ -5,6 +5,7 @@ read in ``tcri_site.settings.env``. With nothing set the site runs on SQLite, th
 channel layer, database search and the console e-mail backend.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 from tcri_site.settings import env
@@ -48,6 +49,8 @@ INSTALLED_APPS = [
     "django_filters",
     "rules.apps.AutodiscoverRulesConfig",
     "channels",
+    "axes",
+    "csp",
     # Django
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -59,6 +62,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "tcri_site.csp.SitePolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -68,6 +72,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last: turns a login refused for too many failures into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "tcri_site.urls"
@@ -99,6 +105,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "members.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out account or address before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -111,6 +119,18 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "members:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
+# Login throttling (django-axes, tcri_site/lockout.py): 8 failures per account, and separately
+# per address, block logins from it for 15 minutes; staff lift a lock in the admin.
+AXES_FAILURE_LIMIT = env.get_int("AXES_FAILURE_LIMIT", 8)
+AXES_COOLOFF_TIME = timedelta(minutes=env.get_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username"], ["ip_address"]]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_USERNAME_FORM_FIELD = "username"  # the login forms post the e-mail as "username"
+AXES_USERNAME_CALLABLE = "tcri_site.lockout.username"
+AXES_LOCKOUT_CALLABLE = "tcri_site.lockout.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3
 INVITATION_VALID_DAYS = 7
 
@@ -147,10 +167,23 @@ STATIC_URL = "/static/"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns when it is missing
 MEDIA_ROOT = Path(env.get("MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = "/media/"
+# Files only some people may read (forum attachments): outside MEDIA_ROOT, no URL, sent only
+# by permission-checked views (tcri_site/private_files.py). Behind nginx, set
+# PRIVATE_MEDIA_X_ACCEL_PREFIX (e.g. /_private/) to an `internal` location aliasing this root.
+PRIVATE_MEDIA_ROOT = Path(env.get("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private_media")))
+PRIVATE_MEDIA_X_ACCEL_PREFIX = env.get("PRIVATE_MEDIA_X_ACCEL_PREFIX", "")
+PRIVATE_STORAGE = {
+    "BACKEND": "tcri_site.private_files.PrivateFileSystemStorage",
+    "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT)},
+}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "private": PRIVATE_STORAGE,
 }
+# The site itself serves public media (images) only when this is on (the demo, scripts/run);
+# production leaves it to the web server. Never the private root.
+SERVE_MEDIA = env.get_bool("SERVE_MEDIA", False)
 # WhiteNoise serves straight from the finders when nothing was collected (dev and tests).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
@@ -178,6 +211,13 @@ WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# No staff e-mail hashes sent to Gravatar: the admin shows initials instead.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+
+# --- Content-Security-Policy (django-csp 4; tcri_site/csp.py adds sockets and the admin's) --
+from tcri_site.csp import SITE_DIRECTIVES  # noqa: E402
+
+CONTENT_SECURITY_POLICY = {"DIRECTIVES": SITE_DIRECTIVES}
 WAGTAIL_PASSWORD_RESET_ENABLED = True
 
 # --- Logging --------------------------------------------------------------------------
@@ -192,6 +232,7 @@ LOGGING = {
         "wagtail": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
         "modelsearch": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
     },
 }
 FORMAT_MODULE_PATH = ["tcri_site.formats"]

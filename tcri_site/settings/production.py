@@ -14,12 +14,17 @@ CSRF_TRUSTED_ORIGINS = env.get_list(
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "private": PRIVATE_STORAGE,  # noqa: F405
 }
 WHITENOISE_USE_FINDERS = False
 WHITENOISE_AUTOREFRESH = False
 
 # Behind a TLS-terminating proxy (see docs/deployment.md).
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Login throttling counts per client address: behind the proxy it is the last address the
+# proxy appended to X-Forwarded-For (AXES_PROXY_COUNT proxies in front, 1 by default).
+AXES_IPWARE_PROXY_COUNT = env.get_int("AXES_PROXY_COUNT", 1)
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 SECURE_SSL_REDIRECT = env.get_bool("SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = env.get_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True

@@ -12,6 +12,8 @@ DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = tempfile.mkdtemp(prefix="tcri-test-media-")
+PRIVATE_MEDIA_ROOT = tempfile.mkdtemp(prefix="tcri-test-private-")
+STORAGES = {**STORAGES, "private": {**PRIVATE_STORAGE, "OPTIONS": {"location": PRIVATE_MEDIA_ROOT}}}  # noqa: F405
 WAGTAILADMIN_BASE_URL = SITE_URL = "http://testserver"  # noqa: F405
 
 # Test processes (pytest-xdist workers, the two CI runs, developers in parallel) share one

@@ -54,9 +54,14 @@ def browser():
 class PageSession:
     """A browser context with its page, its console errors, and shortcuts."""
 
-    def __init__(self, browser, site: LiveSite, locale: str = "fr-CA"):
+    def __init__(self, browser, site: LiveSite, locale: str = "fr-CA", enforce_csp: bool = False):
         self.site = site
-        self.context = browser.new_context(locale=locale, viewport={"width": 1280, "height": 900})
+        # Playwright's helpers (axe injected as an inline script, string predicates of
+        # wait_for_function) are what the site's CSP forbids: the CSP is bypassed unless a
+        # test asks for it (tests/browser/test_security.py does, on the site's own pages).
+        self.context = browser.new_context(
+            locale=locale, viewport={"width": 1280, "height": 900}, bypass_csp=not enforce_csp
+        )
         self.context.set_default_timeout(15_000)
         self.page = self.context.new_page()
         self.console_errors: list[str] = []
@@ -105,8 +110,8 @@ def open_session(browser, live_site):
     """Factory: ``open_session(locale="fr-CA")`` gives a new PageSession; all are closed after."""
     sessions = []
 
-    def make(locale: str = "fr-CA") -> PageSession:
-        session = PageSession(browser, live_site, locale)
+    def make(locale: str = "fr-CA", enforce_csp: bool = False) -> PageSession:
+        session = PageSession(browser, live_site, locale, enforce_csp)
         sessions.append(session)
         return session
 
