@@ -6,7 +6,8 @@ that per-socket cost dominates. Here each process joins a thread's group once, w
 channel, and hands every event to its local sockets directly (``ForumConsumer.deliver``),
 which only compares sequence numbers and writes the pre-serialised frame.
 
-Ephemeral frames (typing, presence) still use the per-socket group ``<thread group>.live``.
+Ephemeral frames (typing, presence) still use the per-socket group ``thread_live_group``
+(forum/groups.py).
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ import logging
 import weakref
 
 from channels.layers import get_channel_layer
+
+from forum.groups import thread_group
 
 logger = logging.getLogger(__name__)
 
@@ -44,7 +47,7 @@ class Hub:
             await self._ensure()
             members = self.members.setdefault(thread_id, set())
             if not members:
-                await self.layer.group_add(f"forum.thread.{thread_id}", self.channel)
+                await self.layer.group_add(thread_group(thread_id), self.channel)
             members.add(consumer)
 
     async def remove(self, thread_id: int, consumer) -> None:
@@ -55,7 +58,7 @@ class Hub:
             members.discard(consumer)
             if not members:
                 del self.members[thread_id]
-                await self.layer.group_discard(f"forum.thread.{thread_id}", self.channel)
+                await self.layer.group_discard(thread_group(thread_id), self.channel)
 
     async def _run(self) -> None:
         while True:

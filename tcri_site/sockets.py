@@ -33,8 +33,7 @@ from typing import Any
 
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.utils.translation import override
+from django.utils.translation import gettext_lazy, override
 
 from tcri_site.db import database_sync_to_async
 from tcri_site.errors import InvalidInput, NotAllowed, Refusal
