@@ -121,3 +121,46 @@ async def test_session_socket_refuses_strangers_with_close_codes(ws_communicator
     assert (await missing.connect())[0]
     assert _error_code(await missing.receive_json_from(timeout=5)) == "not_found"
     assert (await missing.receive_output(timeout=5)) == {"type": "websocket.close", "code": 4404}
+
+
+# --- What every route does (tests/socket_frames.py) ----------------------------------------
+
+
+async def _opened(ws_communicator, path, person, initial: int):
+    comm = await sync_to_async(ws_communicator)(path, person)
+    assert (await comm.connect())[0]
+    for _ in range(initial):
+        await comm.receive_json_from(timeout=5)
+    return comm
+
+
+async def test_vote_socket_answers_bad_frames_and_stays_usable(ws_communicator, open_motion, delegate):
+    from tests.socket_frames import assert_bad_frames_answered
+
+    comm = await _opened(ws_communicator, f"/ws/votes/{open_motion.pk}/", delegate, initial=2)
+    await assert_bad_frames_answered(comm)
+    await comm.send_json_to({"type": "state"})
+    assert (await comm.receive_json_from(timeout=5))["type"] == "motion.state"
+    await comm.disconnect()
+
+
+async def test_session_socket_answers_bad_frames_and_stays_usable(ws_communicator, forum_session, member):
+    from tests.socket_frames import assert_bad_frames_answered
+
+    comm = await _opened(ws_communicator, f"/ws/seances/{forum_session.pk}/", member, initial=1)
+    await assert_bad_frames_answered(comm)
+    await comm.disconnect()
+
+
+async def test_vote_socket_flooding_closes_with_4429(ws_communicator, open_motion, delegate):
+    from tests.socket_frames import assert_flooding_closes
+
+    comm = await _opened(ws_communicator, f"/ws/votes/{open_motion.pk}/", delegate, initial=2)
+    await assert_flooding_closes(comm)
+
+
+async def test_session_socket_flooding_closes_with_4429(ws_communicator, forum_session, member):
+    from tests.socket_frames import assert_flooding_closes
+
+    comm = await _opened(ws_communicator, f"/ws/seances/{forum_session.pk}/", member, initial=1)
+    await assert_flooding_closes(comm)

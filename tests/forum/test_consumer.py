@@ -589,3 +589,23 @@ async def next_of_error(comm, timeout=3):
         frame = await comm.receive_json_from(timeout=timeout)
         if frame["type"] == "error":
             return frame
+
+
+# --- What every route does (tests/socket_frames.py) ----------------------------------------
+
+
+async def test_every_bad_frame_gets_an_error_and_the_socket_stays_usable(ws_communicator, member, thread):
+    from tests.socket_frames import assert_bad_frames_answered
+
+    comm = await connect(ws_communicator, member)
+    await subscribe(comm, thread)
+    await drain(comm)
+    await assert_bad_frames_answered(comm)
+    await comm.disconnect()
+
+
+async def test_flooding_closes_with_4429_after_an_error(ws_communicator, member):
+    from tests.socket_frames import assert_flooding_closes
+
+    comm = await connect(ws_communicator, member)
+    await assert_flooding_closes(comm)

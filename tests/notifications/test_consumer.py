@@ -83,3 +83,24 @@ async def test_a_person_outside_the_workspace_is_closed_with_4403(ws_communicato
     assert connected
     assert (await communicator.receive_json_from())["code"] == "forbidden"
     assert await communicator.receive_output() == {"type": "websocket.close", "code": 4403}
+
+
+async def test_bad_frames_get_an_error_and_the_socket_stays_usable(ws_communicator, organisation):
+    from tests.socket_frames import assert_bad_frames_answered
+
+    person = await database_sync_to_async(make_member)(organisation)
+    communicator = await database_sync_to_async(ws_communicator)("/ws/notifications/", person)
+    assert (await communicator.connect())[0]
+    assert (await communicator.receive_json_from())["type"] == "notifications.unread"
+    await assert_bad_frames_answered(communicator)
+    await communicator.disconnect()
+
+
+async def test_flooding_closes_with_4429(ws_communicator, organisation):
+    from tests.socket_frames import assert_flooding_closes
+
+    person = await database_sync_to_async(make_member)(organisation)
+    communicator = await database_sync_to_async(ws_communicator)("/ws/notifications/", person)
+    assert (await communicator.connect())[0]
+    await communicator.receive_json_from()
+    await assert_flooding_closes(communicator)
