@@ -11,18 +11,16 @@ in order.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
 from urllib.parse import parse_qs
 
-from django.core.cache import cache
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from forum import conf, frames, services
 from forum.errors import ForumRefusal, NotSubscribed, UnknownThread
-from forum.fanout import hub
+from forum.fanout import announce_presence, hub
 from forum.frames import field
 from forum.groups import EVERY_SOCKET, space_group, thread_live_group, user_group
 from tcri_site.db import database_sync_to_async
@@ -31,7 +29,6 @@ from tcri_site.sockets import BaseConsumer, CloseCode
 logger = logging.getLogger(__name__)
 
 TYPING_INTERVAL = 2.0
-PRESENCE_DEBOUNCE = 1  # seconds
 USER_REFRESH_SECONDS = 30
 
 
@@ -362,26 +359,4 @@ class ForumConsumer(BaseConsumer):
         )
 
     async def broadcast_presence(self, thread_id: int) -> None:
-        """Announce who reads the thread, at most about once a second per thread.
-
-        The first change in a window schedules one broadcast (cross-process, through the
-        shared cache); it reads the list from the database when it fires, so every change
-        committed before then is included. Without this, N people opening a thread at
-        once would cost N database queries and N² frames.
-        """
-        scheduled = await database_sync_to_async(cache.add)(f"forum:presence:{thread_id}", 1, PRESENCE_DEBOUNCE)
-        if scheduled:
-            asyncio.get_running_loop().call_later(
-                PRESENCE_DEBOUNCE + 0.2,
-                lambda: asyncio.ensure_future(self._send_presence(thread_id, self.channel_layer)),
-            )
-
-    @staticmethod
-    async def _send_presence(thread_id: int, layer) -> None:
-        try:
-            readers = await database_sync_to_async(services.readers)(thread_id)
-            await layer.group_send(
-                thread_live_group(thread_id), {"type": "forum.presence", "thread": thread_id, "readers": readers}
-            )
-        except Exception:  # noqa: BLE001 - presence is best effort
-            logger.exception("Could not announce presence in thread %s", thread_id)
+        await announce_presence(self.channel_layer, thread_id)

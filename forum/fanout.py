@@ -1,4 +1,4 @@
-"""One channel-layer reader per server process for thread events.
+"""One channel-layer reader per server process for thread events, and presence announcements.
 
 Channels delivers a group message to every member channel, and each consumer then pays
 the layer's receive and its own dispatch for every event: with many readers of one thread
@@ -17,12 +17,16 @@ import logging
 import weakref
 
 from channels.layers import get_channel_layer
+from django.core.cache import cache
 
-from forum.groups import thread_group
+from forum.groups import thread_group, thread_live_group
+from tcri_site.db import database_sync_to_async
 
 logger = logging.getLogger(__name__)
 
 FANOUT_LAYER = "fanout"  # settings.CHANNEL_LAYERS: pub/sub with Redis (tcri_site/settings/env.py)
+
+PRESENCE_DEBOUNCE = 1  # seconds
 
 _hubs: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
@@ -86,3 +90,30 @@ def hub() -> Hub:
         current = Hub(get_channel_layer(FANOUT_LAYER))
         _hubs[loop] = current
     return current
+
+
+async def announce_presence(layer, thread_id: int) -> None:
+    """Announce who reads the thread, at most about once a second per thread.
+
+    The first change in a window schedules one broadcast (cross-process, through the
+    shared cache); it reads the list from the database when it fires, so every change
+    committed before then is included. Without this, N people opening a thread at
+    once would cost N database queries and N² frames.
+    """
+    scheduled = await database_sync_to_async(cache.add)(f"forum:presence:{thread_id}", 1, PRESENCE_DEBOUNCE)
+    if scheduled:
+        asyncio.get_running_loop().call_later(
+            PRESENCE_DEBOUNCE + 0.2, lambda: asyncio.ensure_future(_send_presence(layer, thread_id))
+        )
+
+
+async def _send_presence(layer, thread_id: int) -> None:
+    from forum.services import readers
+
+    try:
+        people = await database_sync_to_async(readers)(thread_id)
+        await layer.group_send(
+            thread_live_group(thread_id), {"type": "forum.presence", "thread": thread_id, "readers": people}
+        )
+    except Exception:  # noqa: BLE001 - presence is best effort
+        logger.exception("Could not announce presence in thread %s", thread_id)
