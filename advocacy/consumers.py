@@ -11,9 +11,11 @@ Protocol on ``ws/votes/<motion id>/`` (JSON text frames):
      "voted", "eligible", "quorum": {"present", "total", "required", "met"}, "result",
      "ballot_kind", "roll_call": [...] (roll-call motions, once closed)}
     {"type": "ballot", "choice": "pour" | "contre" | "abstention" | null, "changed"?}
-    {"type": "error", "code", "message"?}   codes: not_authenticated (then close 4401),
+    {"type": "error", "code", "message"}   codes: not_authenticated (then close 4401),
         forbidden (4403 on connect), not_found (4404), closed, not_open, delegate_voted,
-        substitute_voted, invalid_input, unknown_type
+        substitute_voted, invalid_input, and the bad-frame codes common to every route
+        (docs/websocket-protocol.md: invalid_json, bad_request, too_deep, frame_too_large,
+        unknown_type; rate_limited then close 4429)
     {"type": "pong"}
   client → server
     {"type": "cast", "choice": ...} · {"type": "state"} · {"type": "ping"}
@@ -22,8 +24,8 @@ Protocol on ``ws/seances/<session id>/`` (read-only, for the session page):
   server → client
     {"type": "session.state", "session", "quorum": {"present", "total", "required", "met"},
      "present": [{"id", "name"}, ...]}   on connect, and whenever an organisation arrives or leaves
-    {"type": "error", "code"}   not_authenticated (4401), forbidden (4403), not_found (4404),
-        unknown_type
+    {"type": "error", "code", "message"}   not_authenticated (4401), forbidden (4403),
+        not_found (4404), and the common bad-frame codes
     {"type": "pong"}
   client → server
     {"type": "state"} · {"type": "ping"}
@@ -31,35 +33,29 @@ Protocol on ``ws/seances/<session id>/`` (read-only, for the session page):
 
 from __future__ import annotations
 
-import json
-
-from channels.generic.websocket import AsyncJsonWebsocketConsumer
-
 from advocacy import services
 from advocacy.models import Ballot, ForumSession, Motion
 from tcri_site.db import database_sync_to_async
-
-CLOSE_NOT_AUTHENTICATED = 4401
-CLOSE_FORBIDDEN = 4403
-CLOSE_NOT_FOUND = 4404
+from tcri_site.errors import NotAllowed, NotFound, Refusal
+from tcri_site.sockets import BaseConsumer, CloseCode
 
 
-def _load_motion(user, motion_id: int):
+def _load_motion(user, motion_id: int) -> dict:
     motion = Motion.objects.select_related("session").filter(pk=motion_id).first()
     if motion is None:
-        return CLOSE_NOT_FOUND, None
+        raise NotFound()
     if not user.has_perm("advocacy.view_motion", motion):
-        return CLOSE_FORBIDDEN, None
-    return None, services.motion_state(motion)
+        raise NotAllowed()
+    return services.motion_state(motion)
 
 
-def _load_session(user, session_id: int):
+def _load_session(user, session_id: int) -> dict:
     session = ForumSession.objects.filter(pk=session_id).first()
     if session is None:
-        return CLOSE_NOT_FOUND, None
+        raise NotFound()
     if not user.has_perm("advocacy.view_session", session):
-        return CLOSE_FORBIDDEN, None
-    return None, services.session_state(session)
+        raise NotAllowed()
+    return services.session_state(session)
 
 
 def _own_ballot(user, motion_id: int):
@@ -72,93 +68,70 @@ def _own_ballot(user, motion_id: int):
 
 def _cast(user, motion_id: int, choice):
     motion = Motion.objects.get(pk=motion_id)
-    result = services.cast_ballot(user, motion, choice)
+    try:
+        result = services.cast_ballot(user, motion, choice)
+    except services.AdvocacyError as exc:
+        if isinstance(exc, Refusal):
+            raise
+        raise Refusal(exc.message, code=exc.code) from exc
     return result.ballot.choice, result.changed
 
 
-class _LiveStateConsumer(AsyncJsonWebsocketConsumer):
-    """Accept, check the person through ``rules`` (the close code reaches the browser only
-    because the socket was accepted first), join the object's group, send its state."""
+class _LiveStateConsumer(BaseConsumer):
+    """Check the person through ``rules`` on the object named in the URL, join the object's
+    group, send its state; ``state`` frames ask for it again."""
 
     url_kwarg = ""
+    handlers = {"state": "on_state"}
 
-    def load(self, user, pk: int):  # -> (close code or None, state)
+    def load(self, user, pk: int) -> dict:  # raises NotFound / NotAllowed
         raise NotImplementedError
 
     def group_for(self, pk: int) -> str:
         raise NotImplementedError
 
-    async def connect(self):
-        await self.accept()
-        user = self.scope.get("user")
-        if not user or not user.is_authenticated:
-            await self.send_json({"type": "error", "code": "not_authenticated"})
-            await self.close(code=CLOSE_NOT_AUTHENTICATED)
-            return
-        self.user = user
+    async def opened(self) -> None:
         self.pk = int(self.scope["url_route"]["kwargs"][self.url_kwarg])
-        code, state = await database_sync_to_async(self.load)(user, self.pk)
-        if code is not None:
-            await self.send_json({"type": "error", "code": "forbidden" if code == CLOSE_FORBIDDEN else "not_found"})
-            await self.close(code=code)
+        try:
+            state = await database_sync_to_async(self.load)(self.user, self.pk)
+        except NotFound as refusal:
+            await self.refuse(refusal, CloseCode.NOT_FOUND)
+            return
+        except NotAllowed as refusal:
+            await self.refuse(refusal, CloseCode.FORBIDDEN)
             return
         self.group = self.group_for(self.pk)
         await self.channel_layer.group_add(self.group, self.channel_name)
         await self.send_json(state)
         await self.connected()
 
-    async def connected(self):
+    async def connected(self) -> None:
         pass
 
-    async def disconnect(self, code):
+    async def closing(self, code) -> None:
         group = getattr(self, "group", None)
         if group:
             await self.channel_layer.group_discard(group, self.channel_name)
 
-    async def decode_json(self, text_data):
-        try:
-            return json.loads(text_data)
-        except ValueError:
-            return {"type": "invalid"}
-
-    async def receive_json(self, content, **kwargs):
-        if not isinstance(content, dict):
-            content = {"type": "invalid"}
-        kind = content.get("type")
-        if kind == "ping":
-            await self.send_json({"type": "pong"})
-        elif kind == "state":
-            _code, state = await database_sync_to_async(self.load)(self.user, self.pk)
-            if state:
-                await self.send_json(state)
-        elif not await self.receive_other(kind, content):
-            await self.send_json({"type": "error", "code": "unknown_type"})
-
-    async def receive_other(self, kind, content) -> bool:
-        return False
+    async def on_state(self, frame: dict) -> None:
+        await self.send_json(await database_sync_to_async(self.load)(self.user, self.pk))
 
 
 class VoteConsumer(_LiveStateConsumer):
     url_kwarg = "motion_id"
+    handlers = {**_LiveStateConsumer.handlers, "cast": "on_cast"}
     load = staticmethod(_load_motion)
     group_for = staticmethod(services.motion_group)
 
-    async def connected(self):
+    async def connected(self) -> None:
         choice = await database_sync_to_async(_own_ballot)(self.user, self.pk)
         await self.send_json({"type": "ballot", "choice": choice})
 
-    async def receive_other(self, kind, content) -> bool:
-        if kind != "cast":
-            return False
-        try:
-            choice, changed = await database_sync_to_async(_cast)(self.user, self.pk, content.get("choice"))
-        except services.AdvocacyError as exc:
-            await self.send_json({"type": "error", "code": exc.code, "message": exc.message})
-            return True
+    async def on_cast(self, frame: dict) -> None:
+        choice, changed = await database_sync_to_async(_cast)(self.user, self.pk, frame.get("choice"))
         await self.send_json({"type": "ballot", "choice": choice, "changed": changed})
-        return True
 
-    async def motion_state(self, event):
+    async def motion_state(self, event) -> None:
         await self.send_json(event["state"])
 
 
@@ -167,5 +140,5 @@ class SessionConsumer(_LiveStateConsumer):
     load = staticmethod(_load_session)
     group_for = staticmethod(services.session_group)
 
-    async def session_state(self, event):
+    async def session_state(self, event) -> None:
         await self.send_json(event["state"])

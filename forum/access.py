@@ -9,21 +9,17 @@ person, every forum socket for a change of a space or an organisation (rare admi
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from tcri_site.live import group_send
-
-EVERY_SOCKET = "forum.sockets"
+from forum.groups import EVERY_SOCKET, user_group
+from tcri_site.live import send_event_on_commit
 
 
 def _send_recheck(group: str) -> None:
-    transaction.on_commit(lambda: group_send(group, {"type": "forum.recheck"}))
+    send_event_on_commit(group, {"type": "forum.recheck"})
 
 
 def recheck_person(user_id: int) -> None:
-    from forum.services import user_group
-
     _send_recheck(user_group(user_id))
 
 

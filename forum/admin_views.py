@@ -43,7 +43,7 @@ def _queue(request, template: str, resolve_url: str):
 def _resolve(request, pk, queue_url: str):
     report = get_object_or_404(Report.objects.filter(reports_q(request.user)), pk=pk)
     hide = request.POST.get("action") == "hide"
-    services.do_resolve_report(user=request.user, report_id=report.pk, hide=hide)
+    services.do_resolve_report(actor=request.user, report_id=report.pk, hide=hide)
     messages.success(request, _("Message masqué.") if hide else _("Signalement rejeté."))
     return redirect(queue_url)
 

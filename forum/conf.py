@@ -1,18 +1,21 @@
-"""Limits of the exchange spaces, overridable from settings or the environment."""
+"""Limits of the exchange spaces, overridable from settings or the environment.
 
-import os
+A setting of the same name wins over the environment variable; both are read through the
+parsers of tcri_site/settings/env.py, and ``check()`` (called when the app is ready) stops
+start-up with ``ImproperlyConfigured`` naming the variable when a value is malformed,
+instead of silently falling back to the default.
+"""
 
 from django.conf import settings
+
+from tcri_site.settings import env
 
 
 def _int(name: str, default: int) -> int:
     value = getattr(settings, name, None)
     if value is None:
-        value = os.environ.get(name, "")
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return default
+        return env.get_int(name, default, minimum=1)
+    return env.parse_int(name, value, minimum=1)
 
 
 def max_body_chars() -> int:
@@ -33,14 +36,10 @@ def max_attachments() -> int:
 
 def rate_limit() -> tuple[int, int]:
     """(messages, seconds): FORUM_RATE_LIMIT="20/10" allows 20 messages per 10 s per person."""
-    raw = getattr(settings, "FORUM_RATE_LIMIT", None) or os.environ.get("FORUM_RATE_LIMIT", "")
-    try:
-        count, seconds = (int(part) for part in raw.split("/", 1))
-        if count > 0 and seconds > 0:
-            return count, seconds
-    except ValueError:
-        pass
-    return 20, 10
+    value = getattr(settings, "FORUM_RATE_LIMIT", None)
+    if value is None:
+        return env.get_rate("FORUM_RATE_LIMIT", (20, 10))
+    return env.parse_rate("FORUM_RATE_LIMIT", value)
 
 
 def replay_limit() -> int:
@@ -51,6 +50,12 @@ def replay_limit() -> int:
 def flood_frames() -> int:
     """Frames per 10 s from one connection before it is closed with 4429."""
     return _int("FORUM_FLOOD_FRAMES", 120)
+
+
+def check() -> None:
+    """Read every limit once: a malformed one raises ``ImproperlyConfigured`` now."""
+    for read in (max_body_chars, max_frame_bytes, max_attachment_bytes, rate_limit, replay_limit, flood_frames):
+        read()
 
 
 PRESENCE_WINDOW_SECONDS = 90

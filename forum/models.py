@@ -108,7 +108,9 @@ class Thread(models.Model):
 
     @property
     def group_name(self) -> str:
-        return f"forum.thread.{self.pk}"
+        from forum.groups import thread_group
+
+        return thread_group(self.pk)
 
 
 class Message(models.Model):

@@ -115,16 +115,16 @@ def moderates_a_space(user) -> bool:
 may_post_in_thread = may_view_space & (is_thread_open | is_space_moderator)
 
 rules.add_perm("forum.view_index", is_workspace_user)
-rules.add_perm("forum.view_space", may_view_space)
+rules.add_perm("forum.read_space", may_view_space)
 rules.add_perm("forum.create_thread", may_view_space)
-rules.add_perm("forum.view_thread", may_view_space)
+rules.add_perm("forum.read_thread", may_view_space)
 rules.add_perm("forum.post_message", may_post_in_thread)
 rules.add_perm(
     "forum.edit_message",
     may_view_space & is_message_author & is_message_live & (is_thread_open | is_space_moderator),
 )
 rules.add_perm(
-    "forum.delete_message",
+    "forum.remove_message",
     may_view_space & is_message_live & (is_message_author | is_space_moderator),
 )
 rules.add_perm("forum.report_message", may_view_space & is_message_live & ~is_message_author)

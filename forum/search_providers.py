@@ -2,7 +2,7 @@
 messages, searchable by the people who may see their space.
 
 A document's grant is its space (``space:<id>``); a person's space tokens come from the
-forum's own ``visible_spaces`` (the queryset twin of ``forum.view_space``), so a change of
+forum's own ``visible_spaces`` (the queryset twin of ``forum.read_space``), so a change of
 a space's visibility or membership list applies at once without reindexing anything.
 Deleted and hidden messages are never indexed, and leave the index as soon as they are
 hidden.

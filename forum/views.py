@@ -14,10 +14,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from forum import services
+from forum.errors import ForumRefusal
 from forum.forms import EditForm, MessageForm, ReportForm, ThreadForm, attach_error
 from forum.models import Attachment, Message, MessageRevision, Space, Thread
 from forum.rules import visible_spaces
-from forum.services import ForumError
 from tcri_site.members.decorators import permission_required
 from tcri_site.private_files import private_file_response
 
@@ -58,7 +58,7 @@ def index(request):
     return render(request, "forum/index.html", {"spaces": spaces})
 
 
-@permission_required("forum.view_space", fn=_space)
+@permission_required("forum.read_space", fn=_space)
 def space_detail(request, slug):
     space = request.permission_object
     form = ThreadForm()
@@ -68,7 +68,7 @@ def space_detail(request, slug):
             data = form.cleaned_data
             try:
                 thread = services.do_create_thread(
-                    author=request.user,
+                    actor=request.user,
                     space=space,
                     title=data["title"],
                     body=data["body"],
@@ -76,7 +76,7 @@ def space_detail(request, slug):
                     client_id=data["client_id"],
                     files=_files(request),
                 )
-            except ForumError as error:
+            except ForumRefusal as error:
                 attach_error(form, error)
             else:
                 flash.success(request, _("Le fil est créé."))
@@ -123,7 +123,7 @@ def _message_page(thread, message_id: int) -> int:
     return max(1, math.ceil(position / MESSAGES_PER_PAGE))
 
 
-@permission_required("forum.view_thread", fn=_thread)
+@permission_required("forum.read_thread", fn=_thread)
 def thread_detail(request, pk):
     thread = request.permission_object
     user = request.user
@@ -134,14 +134,14 @@ def thread_detail(request, pk):
             data = form.cleaned_data
             try:
                 result = services.do_post_message(
-                    author=user,
+                    actor=user,
                     thread_id=thread.pk,
                     body=data["body"],
                     reply_to_id=data.get("reply_to"),
                     client_id=data["client_id"],
                     files=_files(request),
                 )
-            except ForumError as error:
+            except ForumRefusal as error:
                 attach_error(form, error)
             else:
                 page = _message_page(thread, result.message.pk)
@@ -159,12 +159,12 @@ def thread_detail(request, pk):
     for message in items:
         message.thread = thread
         message.can_edit = user.has_perm("forum.edit_message", message)
-        message.can_delete = user.has_perm("forum.delete_message", message)
+        message.can_delete = user.has_perm("forum.remove_message", message)
         message.can_report = user.has_perm("forum.report_message", message)
         message.show_body = not message.is_deleted and (not message.is_hidden or is_moderator)
     last_read = services.last_read_of(user, thread)
     if items:
-        services.do_mark_read(user=user, thread=thread, message_id=items[-1].pk)
+        services.do_mark_read(actor=user, thread=thread, message_id=items[-1].pk)
     reply_to = None
     if request.GET.get("reply", "").isdigit():
         reply_to = Message.objects.filter(thread=thread, pk=int(request.GET["reply"])).select_related("author").first()
@@ -191,7 +191,7 @@ def thread_detail(request, pk):
     )
 
 
-@permission_required("forum.view_thread", fn=_message)
+@permission_required("forum.read_thread", fn=_message)
 def message_detail(request, pk):
     message = request.permission_object
     page = _message_page(message.thread, message.pk)
@@ -206,8 +206,8 @@ def message_edit(request, pk):
         form = EditForm(request.POST)
         if form.is_valid():
             try:
-                services.do_edit_message(user=request.user, message_id=message.pk, body=form.cleaned_data["body"])
-            except ForumError as error:
+                services.do_edit_message(actor=request.user, message_id=message.pk, body=form.cleaned_data["body"])
+            except ForumRefusal as error:
                 attach_error(form, error)
             else:
                 flash.success(request, _("Le message est modifié."))
@@ -218,7 +218,7 @@ def message_edit(request, pk):
     )
 
 
-@permission_required("forum.view_thread", fn=_message)
+@permission_required("forum.read_thread", fn=_message)
 def message_history(request, pk):
     message = request.permission_object
     if not (message.author_id == request.user.pk or request.user.has_perm("forum.moderate", message.thread)):
@@ -230,11 +230,11 @@ def message_history(request, pk):
     )
 
 
-@permission_required("forum.delete_message", fn=_message)
+@permission_required("forum.remove_message", fn=_message)
 def message_delete(request, pk):
     message = request.permission_object
     if request.method == "POST":
-        services.do_delete_message(user=request.user, message_id=message.pk)
+        services.do_delete_message(actor=request.user, message_id=message.pk)
         flash.success(request, _("Le message est supprimé."))
         return redirect("forum:message", pk=message.pk)
     return render(request, "forum/message_delete.html", {"message": message, "thread": message.thread})
@@ -248,8 +248,8 @@ def message_report(request, pk):
         form = ReportForm(request.POST)
         if form.is_valid():
             try:
-                services.do_report_message(user=request.user, message_id=message.pk, reason=form.cleaned_data["reason"])
-            except ForumError as error:
+                services.do_report_message(actor=request.user, message_id=message.pk, reason=form.cleaned_data["reason"])
+            except ForumRefusal as error:
                 attach_error(form, error)
             else:
                 flash.success(request, _("Merci. Le message est signalé à la modération."))
@@ -265,7 +265,7 @@ def message_report(request, pk):
 def message_moderate(request, pk):
     message = request.permission_object
     hidden = request.POST.get("action") == "hide"
-    services.do_set_hidden(user=request.user, message_id=message.pk, hidden=hidden)
+    services.do_set_hidden(actor=request.user, message_id=message.pk, hidden=hidden)
     flash.success(request, _("Le message est masqué.") if hidden else _("Le message est rétabli."))
     return redirect("forum:message", pk=message.pk)
 
@@ -284,7 +284,7 @@ def thread_moderate(request, pk):
     if flags is None:
         flash.error(request, _("Action inconnue."))
     else:
-        services.do_set_thread_flags(user=request.user, thread_id=thread.pk, **flags)
+        services.do_set_thread_flags(actor=request.user, thread_id=thread.pk, **flags)
         flash.success(request, _("Le fil est mis à jour."))
     return redirect(thread)
 
@@ -295,7 +295,7 @@ def _attachment(request, pk):
     return attachment.message
 
 
-@permission_required("forum.view_thread", fn=_attachment)
+@permission_required("forum.read_thread", fn=_attachment)
 def attachment_download(request, pk):
     attachment = request.attachment
     message = attachment.message

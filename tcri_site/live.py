@@ -96,7 +96,11 @@ def group_send(group: str, message: dict, alias: str = DEFAULT_CHANNEL_LAYER) ->
 
 
 def send_event_on_commit(
-    group: str, message: dict | Callable[[], dict | None], *, using: str | None = None
+    group: str,
+    message: dict | Callable[[], dict | None],
+    *,
+    using: str | None = None,
+    alias: str = DEFAULT_CHANNEL_LAYER,
 ) -> None:
     """Broadcast ``message`` to ``group`` once the current transaction commits.
 
@@ -104,12 +108,13 @@ def send_event_on_commit(
     and a rolled-back change announces nothing. ``message`` may be a callable, called after
     the commit, for events that describe the committed state (a tally, a quorum); a callable
     that returns ``None`` sends nothing. Outside a transaction the event goes at once.
+    ``alias`` names the channel layer (the forum's thread events use ``fanout``).
     """
 
     def send() -> None:
         event = message() if callable(message) else message
         if event is not None:
-            group_send(group, event)
+            group_send(group, event, alias)
 
     transaction.on_commit(send, using=using)
 

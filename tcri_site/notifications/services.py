@@ -18,7 +18,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from tcri_site.live import group_send
+from tcri_site.live import group_send, send_event_on_commit
+from tcri_site.notifications.groups import user_group
 from tcri_site.notifications.models import (
     Delivery,
     Digest,
@@ -32,10 +33,6 @@ from tcri_site.notifications.models import (
 NotificationPreference = Delivery
 
 logger = logging.getLogger(__name__)
-
-
-def user_group(user_id: int) -> str:
-    return f"notifications.user.{user_id}"
 
 
 def unread_count(user) -> int:
@@ -272,7 +269,9 @@ def mark_read(user, notification_ids: Iterable[int] | None = None) -> int:
         qs = qs.filter(pk__in=list(notification_ids))
     changed = qs.update(read_at=timezone.now())
     if changed:
-        transaction.on_commit(lambda: _broadcast_unread([user.pk]))
+        send_event_on_commit(
+            user_group(user.pk), lambda: {"type": "notifications.unread", "unread": unread_count(user)}
+        )
     return changed
 
 

@@ -33,14 +33,50 @@ def get_bool(name: str, default: bool) -> bool:
     raise ImproperlyConfigured(f"{name} must be true or false, not {raw!r}.")
 
 
-def get_int(name: str, default: int) -> int:
+def parse_int(name: str, value, *, minimum: int | None = None) -> int:
+    """``value`` (a string from the environment, or a setting) as a whole number."""
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.")
+    try:
+        number = int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
+    if minimum is not None and number < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}, not {value!r}.")
+    return number
+
+
+def get_int(name: str, default: int, *, minimum: int | None = None) -> int:
     raw = os.environ.get(name)
     if raw is None or raw.strip() == "":
         return default
+    return parse_int(name, raw.strip(), minimum=minimum)
+
+
+def parse_rate(name: str, value) -> tuple[int, int]:
+    """``"20/10"`` (or ``(20, 10)``): a count per a number of seconds, both positive."""
+    if isinstance(value, tuple | list) and len(value) == 2:
+        parts = list(value)
+    elif isinstance(value, str) and value.count("/") == 1:
+        parts = [part.strip() for part in value.split("/")]
+    else:
+        parts = None
     try:
-        return int(raw)
-    except ValueError:
-        raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}.") from None
+        count, seconds = (int(part) for part in parts or ())
+    except (TypeError, ValueError):
+        count = seconds = 0
+    if count <= 0 or seconds <= 0 or any(isinstance(part, bool) for part in parts or ()):
+        raise ImproperlyConfigured(
+            f"{name} must be <count>/<seconds> with two positive whole numbers, for example 20/10, not {value!r}."
+        )
+    return count, seconds
+
+
+def get_rate(name: str, default: tuple[int, int]) -> tuple[int, int]:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    return parse_rate(name, raw.strip())
 
 
 def get_list(name: str, default: list[str]) -> list[str]:

@@ -9,6 +9,12 @@ from advocacy.models import Ballot
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.asyncio]
 
 
+def _error_code(frame: dict) -> str | None:
+    """The code of an ``error`` event (which also carries a translated ``message``)."""
+    assert frame["type"] == "error" and frame["message"], frame
+    return frame["code"]
+
+
 async def _receive_until(comm, predicate, limit=10):
     for _ in range(limit):
         message = await comm.receive_json_from(timeout=5)
@@ -96,7 +102,7 @@ async def test_session_page_socket_shows_quorum_and_presence_live(ws_communicato
     left = await _receive_until(watcher, lambda m: m["type"] == "session.state")
     assert left["quorum"]["present"] == 0 and left["present"] == []
     await watcher.send_json_to({"type": "nonsense"})
-    assert (await watcher.receive_json_from(timeout=5)) == {"type": "error", "code": "unknown_type"}
+    assert _error_code(await watcher.receive_json_from(timeout=5)) == "unknown_type"
     await watcher.send_json_to({"type": "ping"})
     assert (await watcher.receive_json_from(timeout=5)) == {"type": "pong"}
     await watcher.disconnect()
@@ -105,13 +111,56 @@ async def test_session_page_socket_shows_quorum_and_presence_live(ws_communicato
 async def test_session_socket_refuses_strangers_with_close_codes(ws_communicator, forum_session, outsider):
     anonymous = await sync_to_async(ws_communicator)(f"/ws/seances/{forum_session.pk}/")
     assert (await anonymous.connect())[0]
-    assert (await anonymous.receive_json_from(timeout=5)) == {"type": "error", "code": "not_authenticated"}
+    assert _error_code(await anonymous.receive_json_from(timeout=5)) == "not_authenticated"
     assert (await anonymous.receive_output(timeout=5)) == {"type": "websocket.close", "code": 4401}
     stranger = await sync_to_async(ws_communicator)(f"/ws/seances/{forum_session.pk}/", outsider)
     assert (await stranger.connect())[0]
-    assert (await stranger.receive_json_from(timeout=5)) == {"type": "error", "code": "forbidden"}
+    assert _error_code(await stranger.receive_json_from(timeout=5)) == "forbidden"
     assert (await stranger.receive_output(timeout=5)) == {"type": "websocket.close", "code": 4403}
     missing = await sync_to_async(ws_communicator)("/ws/seances/999999/", outsider)
     assert (await missing.connect())[0]
-    assert (await missing.receive_json_from(timeout=5)) == {"type": "error", "code": "not_found"}
+    assert _error_code(await missing.receive_json_from(timeout=5)) == "not_found"
     assert (await missing.receive_output(timeout=5)) == {"type": "websocket.close", "code": 4404}
+
+
+# --- What every route does (tests/socket_frames.py) ----------------------------------------
+
+
+async def _opened(ws_communicator, path, person, initial: int):
+    comm = await sync_to_async(ws_communicator)(path, person)
+    assert (await comm.connect())[0]
+    for _ in range(initial):
+        await comm.receive_json_from(timeout=5)
+    return comm
+
+
+async def test_vote_socket_answers_bad_frames_and_stays_usable(ws_communicator, open_motion, delegate):
+    from tests.socket_frames import assert_bad_frames_answered
+
+    comm = await _opened(ws_communicator, f"/ws/votes/{open_motion.pk}/", delegate, initial=2)
+    await assert_bad_frames_answered(comm)
+    await comm.send_json_to({"type": "state"})
+    assert (await comm.receive_json_from(timeout=5))["type"] == "motion.state"
+    await comm.disconnect()
+
+
+async def test_session_socket_answers_bad_frames_and_stays_usable(ws_communicator, forum_session, member):
+    from tests.socket_frames import assert_bad_frames_answered
+
+    comm = await _opened(ws_communicator, f"/ws/seances/{forum_session.pk}/", member, initial=1)
+    await assert_bad_frames_answered(comm)
+    await comm.disconnect()
+
+
+async def test_vote_socket_flooding_closes_with_4429(ws_communicator, open_motion, delegate):
+    from tests.socket_frames import assert_flooding_closes
+
+    comm = await _opened(ws_communicator, f"/ws/votes/{open_motion.pk}/", delegate, initial=2)
+    await assert_flooding_closes(comm)
+
+
+async def test_session_socket_flooding_closes_with_4429(ws_communicator, forum_session, member):
+    from tests.socket_frames import assert_flooding_closes
+
+    comm = await _opened(ws_communicator, f"/ws/seances/{forum_session.pk}/", member, initial=1)
+    await assert_flooding_closes(comm)

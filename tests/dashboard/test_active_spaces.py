@@ -28,14 +28,14 @@ def test_most_active_spaces(organisation):
     Space.objects.create(name="Fermé", slug="ferme-tdb", is_active=False)
     a, b, c = (make_member(organisation) for _ in range(3))
 
-    thread = do_create_thread(author=a, space=busy, title="Q1", body="Premier")
-    do_post_message(author=b, thread_id=thread.pk, body="Deux")
-    do_post_message(author=c, thread_id=thread.pk, body="Trois")
-    hidden = do_post_message(author=c, thread_id=thread.pk, body="Masqué").message
+    thread = do_create_thread(actor=a, space=busy, title="Q1", body="Premier")
+    do_post_message(actor=b, thread_id=thread.pk, body="Deux")
+    do_post_message(actor=c, thread_id=thread.pk, body="Trois")
+    hidden = do_post_message(actor=c, thread_id=thread.pk, body="Masqué").message
     Message.objects.filter(pk=hidden.pk).update(hidden_at=timezone.now())
-    old = do_create_thread(author=a, space=busy, title="Vieux", body="Ancien")
+    old = do_create_thread(actor=a, space=busy, title="Vieux", body="Ancien")
     Message.objects.filter(thread=old).update(created_at=timezone.now() - timedelta(days=45))
-    do_create_thread(author=b, space=quiet, title="Q2", body="Un seul")
+    do_create_thread(actor=b, space=quiet, title="Q2", body="Un seul")
 
     figure = active_spaces()
     assert figure.rows == [["Accueil", 3, 1, 3], ["Logement", 1, 1, 1]]

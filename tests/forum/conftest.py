@@ -26,7 +26,7 @@ def make_space(slug="general", visibility=Visibility.ALL_MEMBERS, organisations=
 
 
 def make_thread(space, author, title="Un fil", body="Premier message", **flags):
-    thread = services.do_create_thread(author=author, space=space, title=title, body=body)
+    thread = services.do_create_thread(actor=author, space=space, title=title, body=body)
     if flags:
         Thread.objects.filter(pk=thread.pk).update(**flags)
         thread.refresh_from_db()

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 def reported(member, colleague, space):
     thread = make_thread(space, member, body="Contenu signalé")
     message = thread.messages.get()
-    services.do_report_message(user=colleague, message_id=message.pk, reason="Propos injurieux")
+    services.do_report_message(actor=colleague, message_id=message.pk, reason="Propos injurieux")
     return Report.objects.get()
 
 
@@ -63,7 +63,7 @@ def space_moderator(organisation, space):
 def test_a_space_moderator_works_the_reports_of_their_spaces_on_the_site(client, space_moderator, colleague, reported):
     other_space = make_space(slug="autre")
     elsewhere = make_thread(other_space, colleague, body="Ailleurs").messages.get()
-    other = services.do_report_message(user=space_moderator, message_id=elsewhere.pk, reason="Hors de mon espace")
+    other = services.do_report_message(actor=space_moderator, message_id=elsewhere.pk, reason="Hors de mon espace")
 
     client.force_login(space_moderator)
     page = client.get(reverse("forum:reports"))

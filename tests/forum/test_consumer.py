@@ -8,6 +8,7 @@ from channels.db import database_sync_to_async
 
 from forum import services
 from forum.models import Message, ReadMarker, Thread, Visibility
+from tcri_site import live
 from tests.forum.conftest import make_space, make_thread
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -303,10 +304,10 @@ async def test_reconnect_with_last_seq_replays_missed_events_in_order(
 
     def while_away():
         ids = [
-            services.do_post_message(author=member, thread_id=thread.pk, body=f"manqué {i}").message.pk
+            services.do_post_message(actor=member, thread_id=thread.pk, body=f"manqué {i}").message.pk
             for i in range(3)
         ]
-        services.do_edit_message(user=member, message_id=ids[0], body="manqué 0 (corrigé)")
+        services.do_edit_message(actor=member, message_id=ids[0], body="manqué 0 (corrigé)")
         return ids
 
     ids = await database_sync_to_async(while_away)()
@@ -317,7 +318,7 @@ async def test_reconnect_with_last_seq_replays_missed_events_in_order(
     assert [f["id"] for f in replay] == [*ids, ids[0]]
     assert replay[3]["type"] == "message.edited"
     # then live again, with the next seq and no duplicate
-    await database_sync_to_async(services.do_post_message)(author=member, thread_id=thread.pk, body="en direct")
+    await database_sync_to_async(services.do_post_message)(actor=member, thread_id=thread.pk, body="en direct")
     live = await next_of(comm, "message.created")
     assert live["seq"] == seen + 5
     assert not [f for f in await drain(comm) if f.get("seq")]
@@ -327,7 +328,7 @@ async def test_reconnect_with_last_seq_replays_missed_events_in_order(
 async def test_gap_from_a_dropped_broadcast_is_repaired(ws_communicator, member, colleague, thread, monkeypatch):
     comm = await connect(ws_communicator, colleague)
     sub = await subscribe(comm, thread)
-    real = services.group_send
+    real = live.group_send
     dropped = []
 
     def lossy(group, message, *args):
@@ -336,9 +337,9 @@ async def test_gap_from_a_dropped_broadcast_is_repaired(ws_communicator, member,
             return
         real(group, message, *args)
 
-    monkeypatch.setattr(services, "group_send", lossy)
-    await database_sync_to_async(services.do_post_message)(author=member, thread_id=thread.pk, body="perdu")
-    await database_sync_to_async(services.do_post_message)(author=member, thread_id=thread.pk, body="suivant")
+    monkeypatch.setattr(live, "group_send", lossy)  # what send_event_on_commit calls
+    await database_sync_to_async(services.do_post_message)(actor=member, thread_id=thread.pk, body="perdu")
+    await database_sync_to_async(services.do_post_message)(actor=member, thread_id=thread.pk, body="suivant")
     first = await next_of(comm, "message.created")
     second = await next_of(comm, "message.created")
     assert dropped
@@ -351,14 +352,14 @@ async def test_a_dropped_last_event_is_repaired_at_the_next_heartbeat(ws_communi
     comm = await connect(ws_communicator, colleague)
     sub = await subscribe(comm, thread)
     await drain(comm)
-    real = services.group_send
+    real = live.group_send
 
     def lossy(group, message, *args):
         if message.get("type") != "forum.event":
             real(group, message, *args)  # every thread event is lost; nothing follows to show a gap
 
-    monkeypatch.setattr(services, "group_send", lossy)
-    await database_sync_to_async(services.do_post_message)(author=member, thread_id=thread.pk, body="dernier")
+    monkeypatch.setattr(live, "group_send", lossy)  # what send_event_on_commit calls
+    await database_sync_to_async(services.do_post_message)(actor=member, thread_id=thread.pk, body="dernier")
     assert not [f for f in await drain(comm, wait=0.5) if f["type"] == "message.created"]
     await comm.send_json_to({"type": "ping"})  # what the page sends every 30 s
     repaired = await next_of(comm, "message.created")
@@ -375,7 +376,7 @@ async def test_too_old_gap_asks_for_a_reload(ws_communicator, member, colleague,
 
     def posts():
         for i in range(4):
-            services.do_post_message(author=member, thread_id=thread.pk, body=f"vieux {i}")
+            services.do_post_message(actor=member, thread_id=thread.pk, body=f"vieux {i}")
 
     await database_sync_to_async(posts)()
     comm = await connect(ws_communicator, colleague)
@@ -413,7 +414,7 @@ async def test_typing_and_presence(ws_communicator, member, colleague, thread):
 
 async def test_read_marker_is_stored_and_reaches_the_other_tabs(ws_communicator, member, colleague, thread):
     message = await database_sync_to_async(services.do_post_message)(
-        author=colleague, thread_id=thread.pk, body="à lire"
+        actor=colleague, thread_id=thread.pk, body="à lire"
     )
     tab1 = await connect(ws_communicator, member)
     tab2 = await connect(ws_communicator, member)
@@ -442,8 +443,8 @@ async def test_edit_delete_hide_and_thread_flags_are_broadcast(
     ws_communicator, member, colleague, space, project_lead
 ):
     thread = await database_sync_to_async(make_thread)(space, member)
-    mine = await database_sync_to_async(services.do_post_message)(author=member, thread_id=thread.pk, body="v1")
-    other = await database_sync_to_async(services.do_post_message)(author=colleague, thread_id=thread.pk, body="gênant")
+    mine = await database_sync_to_async(services.do_post_message)(actor=member, thread_id=thread.pk, body="v1")
+    other = await database_sync_to_async(services.do_post_message)(actor=colleague, thread_id=thread.pk, body="gênant")
     a = await connect(ws_communicator, member)
     watcher = await connect(ws_communicator, colleague)
     mod = await connect(ws_communicator, project_lead)
@@ -490,7 +491,7 @@ async def test_space_subscribers_hear_about_new_messages(ws_communicator, member
     comm = await connect(ws_communicator, colleague)
     await comm.send_json_to({"type": "subscribe_space", "space": space.pk})
     await next_of(comm, "ack")
-    await database_sync_to_async(services.do_post_message)(author=member, thread_id=thread.pk, body="nouveau")
+    await database_sync_to_async(services.do_post_message)(actor=member, thread_id=thread.pk, body="nouveau")
     activity = await next_of(comm, "thread.activity")
     assert activity["thread"] == thread.pk and activity["payload"]["own"] is False
     await comm.disconnect()
@@ -542,7 +543,7 @@ async def test_a_space_closed_to_the_organisation_stops_the_open_subscription(
     error = await next_of_error(comm)
     assert error["payload"]["code"] == "forbidden" and error["thread"] == thread.pk
     # Nothing more from that thread reaches the socket, which stays usable.
-    await database_sync_to_async(services.do_post_message)(author=project_lead, thread_id=thread.pk, body="Secret")
+    await database_sync_to_async(services.do_post_message)(actor=project_lead, thread_id=thread.pk, body="Secret")
     assert all(frame["type"] != "message.created" for frame in await drain(comm, wait=0.5))
     await assert_usable(comm)
     await comm.disconnect()
@@ -577,7 +578,7 @@ async def test_an_unrelated_change_leaves_subscriptions_alone(ws_communicator, m
         other.save()  # every socket checks again; this one keeps its thread
 
     await database_sync_to_async(rename_another_space)()
-    await database_sync_to_async(lambda: services.do_post_message(author=colleague, thread_id=thread.pk, body="Toujours là"))()
+    await database_sync_to_async(lambda: services.do_post_message(actor=colleague, thread_id=thread.pk, body="Toujours là"))()
     created = await next_of(comm, "message.created")
     assert "Toujours là" in json.dumps(created, ensure_ascii=False)
     await comm.disconnect()
@@ -588,3 +589,23 @@ async def next_of_error(comm, timeout=3):
         frame = await comm.receive_json_from(timeout=timeout)
         if frame["type"] == "error":
             return frame
+
+
+# --- What every route does (tests/socket_frames.py) ----------------------------------------
+
+
+async def test_every_bad_frame_gets_an_error_and_the_socket_stays_usable(ws_communicator, member, thread):
+    from tests.socket_frames import assert_bad_frames_answered
+
+    comm = await connect(ws_communicator, member)
+    await subscribe(comm, thread)
+    await drain(comm)
+    await assert_bad_frames_answered(comm)
+    await comm.disconnect()
+
+
+async def test_flooding_closes_with_4429_after_an_error(ws_communicator, member):
+    from tests.socket_frames import assert_flooding_closes
+
+    comm = await connect(ws_communicator, member)
+    await assert_flooding_closes(comm)

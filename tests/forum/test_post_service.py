@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 
 def post(author, thread, body="Bonjour", client_id="", **kwargs):
-    return services.do_post_message(author=author, thread_id=thread.pk, body=body, client_id=client_id, **kwargs)
+    return services.do_post_message(actor=author, thread_id=thread.pk, body=body, client_id=client_id, **kwargs)
 
 
 def test_a_resend_returns_the_first_message_and_stores_nothing(member, thread):
@@ -35,7 +35,7 @@ def test_a_resend_after_the_thread_was_locked_is_still_answered_with_the_first(m
     Thread.objects.filter(pk=thread.pk).update(is_locked=True)
     again = post(member, thread, "Avant le verrou", client_id="c-2")
     assert not again.created and again.message.pk == first.message.pk
-    with pytest.raises(services.ForumError) as refused:
+    with pytest.raises(services.ForumRefusal) as refused:
         post(member, thread, "Après le verrou", client_id="c-3")
     assert refused.value.code == "thread_locked"
     assert not Message.objects.filter(client_id="c-3").exists()
@@ -47,14 +47,14 @@ def test_a_resend_past_the_rate_limit_is_answered_and_a_new_message_is_refused(m
     post(member, thread, "Deux", client_id="r-2")
     again = post(member, thread, "Un", client_id="r-1")  # the limit is reached: still the first
     assert not again.created and again.message.pk == first.message.pk
-    with pytest.raises(services.ForumError) as refused:
+    with pytest.raises(services.ForumRefusal) as refused:
         post(member, thread, "Trois", client_id="r-3")
     assert refused.value.code == "rate_limited"
     assert not Message.objects.filter(client_id="r-3").exists()
 
 
 def test_an_invalid_message_without_a_first_one_is_refused(member, thread):
-    with pytest.raises(services.ForumError) as refused:
+    with pytest.raises(services.ForumRefusal) as refused:
         post(member, thread, "   ", client_id="never-sent")
     assert refused.value.code == "empty_message"
 

@@ -41,7 +41,7 @@ EXPECTED_VIEW = {
 @pytest.mark.parametrize("visibility", list(EXPECTED_VIEW))
 def test_who_sees_which_space(people, organisation, visibility):
     space = make_space(f"s-{visibility}", visibility, organisations=[organisation])
-    allowed = {name for name, user in people.items() if user.has_perm("forum.view_space", space)}
+    allowed = {name for name, user in people.items() if user.has_perm("forum.read_space", space)}
     assert allowed == EXPECTED_VIEW[visibility]
     listed = {name for name, user in people.items() if space in visible_spaces(user)}
     assert listed == allowed  # the queryset filter agrees with the predicate
@@ -51,7 +51,7 @@ def test_inactive_space_is_for_staff_only(people):
     space = make_space("ferme")
     Space.objects.filter(pk=space.pk).update(is_active=False)
     space.refresh_from_db()
-    allowed = {name for name, user in people.items() if user.has_perm("forum.view_space", space)}
+    allowed = {name for name, user in people.items() if user.has_perm("forum.read_space", space)}
     assert allowed == {"project_lead", "administrator"}
 
 
@@ -61,12 +61,12 @@ def test_actions_matrix(people):
     thread = make_thread(space, author)
     message = thread.messages.get()
     can = {name: {perm: user.has_perm(f"forum.{perm}", obj) for perm, obj in [
-        ("post_message", thread), ("edit_message", message), ("delete_message", message),
+        ("post_message", thread), ("edit_message", message), ("remove_message", message),
         ("report_message", message), ("moderate", thread),
     ]} for name, user in people.items()}
-    assert can["member"] == {"post_message": True, "edit_message": True, "delete_message": True, "report_message": False, "moderate": False}
-    assert can["delegate"] == {"post_message": True, "edit_message": False, "delete_message": False, "report_message": True, "moderate": False}
-    assert can["coordinator"]["moderate"] and can["coordinator"]["delete_message"]
+    assert can["member"] == {"post_message": True, "edit_message": True, "remove_message": True, "report_message": False, "moderate": False}
+    assert can["delegate"] == {"post_message": True, "edit_message": False, "remove_message": False, "report_message": True, "moderate": False}
+    assert can["coordinator"]["moderate"] and can["coordinator"]["remove_message"]
     assert can["project_lead"]["moderate"] and not can["project_lead"]["edit_message"]
     assert not any(can["outsider"].values())
     thread.is_locked = True

@@ -230,13 +230,13 @@ def test_mentions_and_replies_notify_only_people_who_may_read(member, colleague,
     handle = colleague.email.split("@")[0]
     other_handle = outsider_org.email.split("@")[0]
     result = services.do_post_message(
-        author=member, thread_id=thread.pk,
+        actor=member, thread_id=thread.pk,
         body=f"Merci @{handle} et @{other_handle} ! Voir aussi @{member.organisation.acronym}.",
     )
     assert Notification.objects.filter(recipient=colleague, kind=Kind.MENTION).count() == 1
     assert not Notification.objects.filter(recipient=outsider_org).exists()  # cannot read it
     assert not Notification.objects.filter(recipient=member).exists()  # never oneself
-    services.do_post_message(author=colleague, thread_id=thread.pk, body="Avec plaisir", reply_to_id=result.message.pk)
+    services.do_post_message(actor=colleague, thread_id=thread.pk, body="Avec plaisir", reply_to_id=result.message.pk)
     reply = Notification.objects.get(recipient=member, kind=Kind.REPLY)
     assert reply.url == Message.objects.get(body="Avec plaisir").get_absolute_url()
 
@@ -245,19 +245,19 @@ def test_an_edit_that_adds_a_mention_tells_only_the_newly_mentioned(member, coll
     third = make_member(organisation)
     thread = make_thread(space, member)
     handle, third_handle = colleague.email.split("@")[0], third.email.split("@")[0]
-    posted = services.do_post_message(author=member, thread_id=thread.pk, body=f"Bonjour @{handle}")
+    posted = services.do_post_message(actor=member, thread_id=thread.pk, body=f"Bonjour @{handle}")
     assert Notification.objects.filter(recipient=colleague, kind=Kind.MENTION).count() == 1
-    services.do_edit_message(user=member, message_id=posted.message.pk, body=f"Bonjour @{handle} et @{third_handle}")
+    services.do_edit_message(actor=member, message_id=posted.message.pk, body=f"Bonjour @{handle} et @{third_handle}")
     assert Notification.objects.filter(recipient=colleague, kind=Kind.MENTION).count() == 1  # not twice
     assert Notification.objects.filter(recipient=third, kind=Kind.MENTION).count() == 1
-    services.do_edit_message(user=member, message_id=posted.message.pk, body=f"Bonjour @{third_handle}, @{handle}")
+    services.do_edit_message(actor=member, message_id=posted.message.pk, body=f"Bonjour @{third_handle}, @{handle}")
     assert Notification.objects.filter(kind=Kind.MENTION).count() == 2
 
 
 def test_unread_counts_per_thread(client, member, colleague, space):
     thread = make_thread(space, member, title="Fil A")
     for i in range(3):
-        services.do_post_message(author=colleague, thread_id=thread.pk, body=f"n{i}")
+        services.do_post_message(actor=colleague, thread_id=thread.pk, body=f"n{i}")
     client.force_login(member)
     page = client.get(space.get_absolute_url()).content.decode()
     assert 'data-unread="3"' in page
@@ -300,7 +300,7 @@ def test_pages_make_a_bounded_number_of_queries(client, member, colleague, space
         _grow(thread, colleague, size)
     others = [make_member(member.organisation, Role.MEMBRE) for _ in range(3)]
     for person in others:
-        services.do_post_message(author=person, thread_id=thread.pk, body="salut")
+        services.do_post_message(actor=person, thread_id=thread.pk, body="salut")
     client.force_login(member)
     with django_assert_max_num_queries(14):
         assert client.get(reverse("forum:index")).status_code == 200

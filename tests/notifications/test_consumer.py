@@ -14,10 +14,8 @@ async def test_anonymous_is_accepted_then_closed_with_4401(ws_communicator):
     communicator = ws_communicator("/ws/notifications/")
     connected, _ = await communicator.connect()
     assert connected
-    assert await communicator.receive_json_from() == {
-        "type": "error",
-        "code": "not_authenticated",
-    }
+    error = await communicator.receive_json_from()
+    assert error["type"] == "error" and error["code"] == "not_authenticated" and error["message"]
     closed = await communicator.receive_output()
     assert closed == {"type": "websocket.close", "code": 4401}
 
@@ -51,6 +49,8 @@ async def test_count_on_connect_then_pushed_on_notify_and_mark_read(ws_communica
     await communicator.send_json_to({"type": "ping"})
     assert await communicator.receive_json_from() == {"type": "pong"}
     await communicator.send_to(text_data="not json")
+    assert (await communicator.receive_json_from())["code"] == "invalid_json"
+    await communicator.send_json_to({"type": "bogus"})
     assert (await communicator.receive_json_from())["code"] == "unknown_type"
     await communicator.disconnect()
 
@@ -83,3 +83,24 @@ async def test_a_person_outside_the_workspace_is_closed_with_4403(ws_communicato
     assert connected
     assert (await communicator.receive_json_from())["code"] == "forbidden"
     assert await communicator.receive_output() == {"type": "websocket.close", "code": 4403}
+
+
+async def test_bad_frames_get_an_error_and_the_socket_stays_usable(ws_communicator, organisation):
+    from tests.socket_frames import assert_bad_frames_answered
+
+    person = await database_sync_to_async(make_member)(organisation)
+    communicator = await database_sync_to_async(ws_communicator)("/ws/notifications/", person)
+    assert (await communicator.connect())[0]
+    assert (await communicator.receive_json_from())["type"] == "notifications.unread"
+    await assert_bad_frames_answered(communicator)
+    await communicator.disconnect()
+
+
+async def test_flooding_closes_with_4429(ws_communicator, organisation):
+    from tests.socket_frames import assert_flooding_closes
+
+    person = await database_sync_to_async(make_member)(organisation)
+    communicator = await database_sync_to_async(ws_communicator)("/ws/notifications/", person)
+    assert (await communicator.connect())[0]
+    await communicator.receive_json_from()
+    await assert_flooding_closes(communicator)

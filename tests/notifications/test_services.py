@@ -130,7 +130,7 @@ def test_each_recipient_reads_the_title_and_link_in_their_own_language():
     french, english = make_member(organisation, Role.MEMBRE, language="fr"), make_member(organisation, language="en")
     thread = make_thread(make_space(), author, title="Logement")
     with translation.override("en"):  # the author's request runs in English
-        forum_services.do_post_message(author=author, thread_id=thread.pk, body="Bonjour @abc")
+        forum_services.do_post_message(actor=author, thread_id=thread.pk, body="Bonjour @abc")
     by_person = {n.recipient_id: n for n in Notification.objects.filter(kind=Kind.MENTION)}
     assert by_person[french.pk].title.endswith("vous a mentionné·e dans « Logement »")
     assert not by_person[french.pk].url.startswith("/en/")

@@ -45,7 +45,7 @@ def test_mention_in_a_forum_message(space, organisation, django_capture_on_commi
     mentioned = make_member(organisation, email="kofi.mensah@test.tcri.example")
     do_set_preferences(mentioned, {Kind.MENTION: Delivery.IMMEDIATE})
     with django_capture_on_commit_callbacks(execute=True):
-        do_create_thread(author=author, space=space, title="Accueil", body="Bonjour @kofi.mensah, une question.")
+        do_create_thread(actor=author, space=space, title="Accueil", body="Bonjour @kofi.mensah, une question.")
     notification = Notification.objects.get(recipient=mentioned)
     assert notification.kind == Kind.MENTION
     assert notification.actor == author
@@ -59,9 +59,9 @@ def test_reply_to_a_forum_message(space, organisation):
     from forum.services import do_create_thread, do_post_message
 
     first, second = make_member(organisation), make_member(organisation)
-    thread = do_create_thread(author=first, space=space, title="Question", body="Qui sait ?")
+    thread = do_create_thread(actor=first, space=space, title="Question", body="Qui sait ?")
     original = Message.objects.get(thread=thread)
-    do_post_message(author=second, thread_id=thread.pk, body="Moi.", reply_to_id=original.pk)
+    do_post_message(actor=second, thread_id=thread.pk, body="Moi.", reply_to_id=original.pk)
     assert _kinds_of(first) == [Kind.REPLY]
 
 
@@ -71,9 +71,9 @@ def test_moderation_outcome(space, organisation, administrator):
 
     author = make_member(organisation)
     space.moderators.set([administrator])
-    thread = do_create_thread(author=author, space=space, title="Hors sujet", body="Texte")
+    thread = do_create_thread(actor=author, space=space, title="Hors sujet", body="Texte")
     message = Message.objects.get(thread=thread)
-    do_set_hidden(user=administrator, message_id=message.pk, hidden=True)
+    do_set_hidden(actor=administrator, message_id=message.pk, hidden=True)
     assert _kinds_of(author) == [Kind.MODERATION]
 
 

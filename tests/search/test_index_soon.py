@@ -34,7 +34,7 @@ def posted(member, monkeypatch):
         def run():
             thread = make_thread(make_space(), member)
             return services.do_post_message(
-                author=member, thread_id=thread.pk, body=body, client_id=""
+                actor=member, thread_id=thread.pk, body=body, client_id=""
             )
 
         return (await database_sync_to_async(run)()).message
@@ -57,7 +57,7 @@ async def test_it_runs_by_itself_a_moment_later(member, monkeypatch):
     def run():
         thread = make_thread(make_space(), member)
         return services.do_post_message(
-            author=member, thread_id=thread.pk, body="Parrainage collectif", client_id=""
+            actor=member, thread_id=thread.pk, body="Parrainage collectif", client_id=""
         )
 
     message = (await database_sync_to_async(run)()).message
@@ -71,7 +71,7 @@ async def test_it_runs_by_itself_a_moment_later(member, monkeypatch):
 async def test_an_edit_before_the_late_add_wins(posted, member, caplog):
     message = await posted()
     await database_sync_to_async(services.do_edit_message)(
-        user=member, message_id=message.pk, body="Texte corrigé"
+        actor=member, message_id=message.pk, body="Texte corrigé"
     )
     await database_sync_to_async(live.run_waiting)()
     docs = await database_sync_to_async(_docs)(message.pk)
@@ -82,7 +82,7 @@ async def test_an_edit_before_the_late_add_wins(posted, member, caplog):
 
 async def test_a_deletion_before_the_late_add_leaves_nothing(posted, member):
     message = await posted()
-    await database_sync_to_async(services.do_delete_message)(user=member, message_id=message.pk)
+    await database_sync_to_async(services.do_delete_message)(actor=member, message_id=message.pk)
     await database_sync_to_async(live.run_waiting)()
     assert await database_sync_to_async(_docs)(message.pk) == []
 
@@ -90,7 +90,7 @@ async def test_a_deletion_before_the_late_add_leaves_nothing(posted, member):
 async def test_a_message_hidden_before_the_late_add_leaves_nothing(posted, member, project_lead):
     message = await posted()
     await database_sync_to_async(services.do_set_hidden)(
-        user=project_lead, message_id=message.pk, hidden=True
+        actor=project_lead, message_id=message.pk, hidden=True
     )
     await database_sync_to_async(live.run_waiting)()
     assert await database_sync_to_async(_docs)(message.pk) == []
@@ -99,7 +99,7 @@ async def test_a_message_hidden_before_the_late_add_leaves_nothing(posted, membe
 def test_outside_the_server_it_is_indexed_at_once(member):
     thread = make_thread(make_space(), member)
     message = services.do_post_message(
-        author=member, thread_id=thread.pk, body="Demande d'asile", client_id=""
+        actor=member, thread_id=thread.pk, body="Demande d'asile", client_id=""
     ).message
     assert len(_docs(message.pk)) == 1
 
@@ -139,11 +139,11 @@ async def test_messages_posted_meanwhile_are_indexed_together_in_a_bounded_numbe
         live.run_waiting()  # the thread's own entry
         messages = [
             services.do_post_message(
-                author=member, thread_id=thread.pk, body=f"Question {n} sur l'asile", client_id=""
+                actor=member, thread_id=thread.pk, body=f"Question {n} sur l'asile", client_id=""
             ).message
             for n in range(count)
         ]
-        services.do_delete_message(user=member, message_id=messages[0].pk)  # gone before its turn
+        services.do_delete_message(actor=member, message_id=messages[0].pk)  # gone before its turn
         with CaptureQueriesContext(connection) as queries:
             live.run_waiting()
         bodies = sorted(body for m in messages for body in _docs(m.pk))

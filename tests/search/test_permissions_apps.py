@@ -54,7 +54,7 @@ def test_private_spaces_never_leak(search_backend, home, spaces, member, coordin
     assert everything_seen(other, "wombat")["titles"] == {"Wombat open", "Wombat listed"}
     assert space_labels(other) == {"Espace open", "Espace listed"}
     assert everything_seen(coordinator, "wombat")["titles"] == {"Wombat open", "Wombat coordinators"}
-    # Staff see every space, closed ones included (forum.view_space).
+    # Staff see every space, closed ones included (forum.read_space).
     assert everything_seen(project_lead, "wombat")["kind_total"] == 8
     # Outside the workspace: nothing at all.
     for person in (AnonymousUser(), outsider):
