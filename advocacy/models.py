@@ -45,13 +45,22 @@ class DemandState(models.TextChoices):
     FOLLOW_UP = "suivi", _("Suivi")
 
 
+# State groups, defined once: services, rules, views and templates ask these (or the
+# ``Demand.is_*`` properties built on them), never a list of their own.
+
 #: States whose demands anyone may read (the public cahier and its history).
-PUBLIC_STATES = {
-    DemandState.ADOPTED,
-    DemandState.TRANSMITTED,
-    DemandState.FOLLOW_UP,
-}
+PUBLIC_STATES = frozenset({DemandState.ADOPTED, DemandState.TRANSMITTED, DemandState.FOLLOW_UP})
+#: The cahier de revendications, in this order.
 CAHIER_STATES = [DemandState.ADOPTED, DemandState.TRANSMITTED, DemandState.FOLLOW_UP]
+#: The text may still be edited (by its proposer while a draft, by the lead until the vote).
+EDITABLE_STATES = frozenset({DemandState.DRAFT, DemandState.CONSULTATION, DemandState.AGENDA})
+#: Amendments may be proposed and accepted, and the demand may be put to the vote.
+OPEN_TO_AMENDMENT_STATES = frozenset({DemandState.CONSULTATION, DemandState.AGENDA})
+VOTABLE_STATES = OPEN_TO_AMENDMENT_STATES
+#: The proposer or the lead may still withdraw the demand.
+WITHDRAWABLE_STATES = frozenset({DemandState.DRAFT, DemandState.CONSULTATION, DemandState.AGENDA})
+#: The lead records the MIFI's answer.
+FOLLOW_UP_STATES = frozenset({DemandState.TRANSMITTED, DemandState.FOLLOW_UP})
 
 
 class DemandTag(TaggedItemBase):
@@ -153,6 +162,22 @@ class Demand(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, index
     def is_public(self) -> bool:
         return self.state in PUBLIC_STATES
 
+    @property
+    def is_draft(self) -> bool:
+        return self.state == DemandState.DRAFT
+
+    @property
+    def is_in_consultation(self) -> bool:
+        return self.state == DemandState.CONSULTATION
+
+    @property
+    def is_editable(self) -> bool:
+        return self.state in EDITABLE_STATES
+
+    @property
+    def is_open_to_amendments(self) -> bool:
+        return self.state in OPEN_TO_AMENDMENT_STATES
+
     def with_content_json(self, content):
         """Publishing an older revision never moves the forum's lifecycle back."""
         obj = super().with_content_json(content)
@@ -205,6 +230,11 @@ class Amendment(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("advocacy:amendment", kwargs={"pk": self.pk})
+
+    @property
+    def is_proposed(self) -> bool:
+        """Not decided yet: neither accepted, adopted, rejected nor withdrawn."""
+        return self.status == AmendmentStatus.PROPOSED
 
 
 class Comment(models.Model):
@@ -410,6 +440,22 @@ class Motion(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("advocacy:vote", kwargs={"pk": self.pk})
 
+    @property
+    def is_pending(self) -> bool:
+        return self.status == MotionStatus.PENDING
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == MotionStatus.OPEN
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == MotionStatus.CLOSED
+
+    @property
+    def is_roll_call(self) -> bool:
+        return self.ballot_kind == BallotKind.ROLL_CALL
+
 
 class Ballot(models.Model):
     """An organisation's ballot on a motion: exactly one, enforced by the database."""
@@ -455,6 +501,10 @@ class Minutes(models.Model):
 
     def __str__(self) -> str:
         return str(self.session)
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == MinutesStatus.PUBLISHED
 
 
 class UpdateSubscription(models.Model):

@@ -48,7 +48,7 @@ def demand_is_public(user, demand) -> bool:
 
 @rules.predicate
 def demand_is_past_draft(user, demand) -> bool:
-    return bool(demand is not None and demand.state != "brouillon")
+    return bool(demand is not None and not demand.is_draft)
 
 
 @rules.predicate
@@ -56,19 +56,19 @@ def demand_in_consultation(user, demand) -> bool:
     """Comments are open during the consultation window (until its end, when one is set)."""
     from django.utils import timezone
 
-    if demand is None or demand.state != "consultation":
+    if demand is None or not demand.is_in_consultation:
         return False
     return demand.consultation_ends_at is None or demand.consultation_ends_at > timezone.now()
 
 
 @rules.predicate
 def demand_is_draft(user, demand) -> bool:
-    return bool(demand is not None and demand.state == "brouillon")
+    return bool(demand is not None and demand.is_draft)
 
 
 @rules.predicate
 def demand_open_to_amendments(user, demand) -> bool:
-    return bool(demand is not None and demand.state in ("consultation", "ordre_du_jour"))
+    return bool(demand is not None and demand.is_open_to_amendments)
 
 
 @rules.predicate
@@ -79,7 +79,7 @@ def amendment_is_proposer(user, amendment) -> bool:
 @rules.predicate
 def minutes_published(user, session) -> bool:
     minutes = getattr(session, "minutes", None) if session is not None else None
-    return bool(minutes is not None and minutes.status == "publie")
+    return bool(minutes is not None and minutes.is_published)
 
 
 is_representative = is_delegate | is_substitute

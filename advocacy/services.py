@@ -23,6 +23,9 @@ from django.utils.translation import gettext_lazy
 from wagtail.log_actions import log
 
 from advocacy.models import (
+    FOLLOW_UP_STATES,
+    VOTABLE_STATES,
+    WITHDRAWABLE_STATES,
     Amendment,
     AmendmentStatus,
     Attendance,
@@ -38,6 +41,7 @@ from advocacy.models import (
     Motion,
     MotionResult,
     MotionStatus,
+    SessionStatus,
     UpdatePage,
     UpdateSubscription,
 )
@@ -116,7 +120,7 @@ TRANSITIONS: dict[str, Transition] = {
         gettext_lazy("Seule la chargée de projet PASI inscrit une revendication à l'ordre du jour."),
     ),
     "withdraw": Transition(
-        frozenset({DemandState.DRAFT, DemandState.CONSULTATION, DemandState.AGENDA}),
+        WITHDRAWABLE_STATES,
         DemandState.WITHDRAWN,
         "advocacy.withdraw_demand",
         gettext_lazy("Retirer la revendication"),
@@ -130,7 +134,7 @@ TRANSITIONS: dict[str, Transition] = {
         gettext_lazy("Seule la chargée de projet PASI transmet les revendications au MIFI."),
     ),
     "follow_up": Transition(
-        frozenset({DemandState.TRANSMITTED, DemandState.FOLLOW_UP}),
+        FOLLOW_UP_STATES,
         DemandState.FOLLOW_UP,
         "advocacy.follow_up_demand",
         gettext_lazy("Consigner la réponse du MIFI"),
@@ -178,11 +182,19 @@ def check_transition(user, demand: Demand, action: str) -> Transition:
     return transition
 
 
-def _set_state(demand: Demand, state: str, **fields) -> None:
-    demand.state = state
+def _move_demand(demand: Demand, target: DemandState, *, actor, action: str, data: dict | None = None, **fields) -> None:
+    """The only writer of ``Demand.state``.
+
+    Saves through the model, so ``post_save`` runs: the search index reads the new state
+    (an adopted demand becomes public), and Wagtail's index too; then writes the audit log
+    entry ``advocacy.demand.<action>``. The caller holds the demand's row lock.
+    """
+    previous = demand.state
+    demand.state = target
     for name, value in fields.items():
         setattr(demand, name, value)
-    Demand.objects.filter(pk=demand.pk).update(state=state, updated_at=timezone.now(), **fields)
+    demand.save(update_fields=["state", "updated_at", *fields])
+    log(instance=demand, action=f"advocacy.demand.{action}", user=actor, data={"from": previous, "to": target, **(data or {})})
 
 
 def _notify_demand(demand: Demand, actor) -> None:
@@ -208,7 +220,6 @@ def do_transition(user, demand: Demand, action: str, *, mifi_response: str = "",
     with transaction.atomic():
         demand = Demand.objects.select_for_update().get(pk=demand.pk)
         transition = check_transition(user, demand, action)
-        previous = demand.state
         fields = {}
         if action == "transmit":
             fields["transmitted_at"] = timezone.now()
@@ -217,8 +228,7 @@ def do_transition(user, demand: Demand, action: str, *, mifi_response: str = "",
                 raise InvalidInput(_("Indiquez la réponse du MIFI ou l'état d'avancement."))
             fields["mifi_response"] = mifi_response.strip() or demand.mifi_response
             fields["progress_note"] = progress_note.strip() or demand.progress_note
-        _set_state(demand, transition.target, **fields)
-        log(instance=demand, action=f"advocacy.demand.{action}", user=user, data={"from": previous, "to": transition.target})
+        _move_demand(demand, transition.target, actor=user, action=action, **fields)
         _notify_demand(demand, user)
     return demand
 
@@ -256,7 +266,7 @@ def do_edit_demand(user, demand: Demand, *, title: str, text: str, rationale: st
     with transaction.atomic():
         demand = Demand.objects.select_for_update().get(pk=demand.pk)
         _require(user, "advocacy.edit_demand", demand, _("Seul·e le ou la délégué·e de l'organisme proposeur modifie son brouillon ; ensuite, le texte change par amendement."))
-        if demand.state in (DemandState.VOTE, DemandState.ADOPTED, DemandState.REJECTED, DemandState.WITHDRAWN, DemandState.TRANSMITTED, DemandState.FOLLOW_UP):
+        if not demand.is_editable:
             raise InvalidState(_("Le texte d'une revendication mise au vote ne change plus."))
         if demand.locked and demand.locked_by_id != user.pk:
             raise InvalidState(_("La revendication est verrouillée par %(who)s : réessayez plus tard.") % {"who": demand.locked_by})
@@ -350,21 +360,29 @@ def _merge_amendment(user, amendment: Amendment, status: str) -> Amendment:
     demand.text = merged_text(demand.text, amendment.base_text, amendment.proposed_text)
     revision = demand.save_revision(user=user, log_action=True)
     revision.publish(user=user, log_action=False, skip_permission_checks=True)
-    amendment.status = status
-    amendment.decided_at = timezone.now()
-    amendment.merged_revision = revision
-    amendment.save(update_fields=["status", "decided_at", "merged_revision"])
+    _decide_amendment(amendment, status, revision=revision)
     log(instance=demand, action="advocacy.amendment.merge", user=user, data={"amendment": amendment.pk, "revision": revision.pk})
     return amendment
+
+
+def _decide_amendment(amendment: Amendment, status: AmendmentStatus, *, revision=None) -> None:
+    """The only writer of ``Amendment.status`` (through the model, with its decision time)."""
+    amendment.status = status
+    amendment.decided_at = timezone.now()
+    fields = ["status", "decided_at"]
+    if revision is not None:
+        amendment.merged_revision = revision
+        fields.append("merged_revision")
+    amendment.save(update_fields=fields)
 
 
 def do_accept_amendment(user, amendment: Amendment) -> Amendment:
     with transaction.atomic():
         amendment = Amendment.objects.select_for_update(of=("self",)).select_related("demand").get(pk=amendment.pk)
         _require(user, "advocacy.accept_amendment", amendment, _("Seul·e le ou la délégué·e de l'organisme proposeur peut accepter un amendement."))
-        if amendment.status != AmendmentStatus.PROPOSED:
+        if not amendment.is_proposed:
             raise InvalidState(_("Cet amendement a déjà été traité."))
-        if amendment.demand.state not in (DemandState.CONSULTATION, DemandState.AGENDA):
+        if not amendment.demand.is_open_to_amendments:
             raise InvalidState(_("Un amendement ne peut être accepté qu'avant le vote."))
         return _merge_amendment(user, amendment, AmendmentStatus.ACCEPTED)
 
@@ -446,6 +464,12 @@ def do_send_convocation(user, session: ForumSession) -> int:
     return len(recipients)
 
 
+def _set_session_status(session: ForumSession, status: SessionStatus) -> None:
+    """The only writer of ``ForumSession.status`` (opening its first vote starts it)."""
+    session.status = status
+    session.save(update_fields=["status"])
+
+
 def session_quorum(session: ForumSession) -> dict:
     total = eligible_organisations().count()
     present = Attendance.objects.filter(session=session).count()
@@ -511,7 +535,11 @@ def motion_state(motion: Motion, *, include_orgs: bool = True) -> dict:
     """What the vote page and projector show; the same dict goes over the socket."""
     quorum = session_quorum(motion.session)
     if motion.status == MotionStatus.CLOSED:
-        counts = {"pour": motion.count_for, "contre": motion.count_against, "abstention": motion.count_abstain}
+        counts = {
+            Choice.FOR.value: motion.count_for,
+            Choice.AGAINST.value: motion.count_against,
+            Choice.ABSTAIN.value: motion.count_abstain,
+        }
         eligible = motion.eligible_count
         quorum = {
             "present": motion.present_count,
@@ -558,11 +586,19 @@ def check_may_chair(user, motion: Motion) -> None:
     _require(user, "advocacy.chair_session", motion.session, _("Seule la présidence de la séance ouvre et ferme les votes."))
 
 
+def _set_motion_status(motion: Motion, status: MotionStatus, **fields) -> None:
+    """The only writer of ``Motion.status``, with the fields that go with the change."""
+    motion.status = status
+    for name, value in fields.items():
+        setattr(motion, name, value)
+    motion.save(update_fields=["status", *fields])
+
+
 def do_open_motion(user, motion: Motion) -> Motion:
     with transaction.atomic():
         motion = Motion.objects.select_for_update(of=("self",)).select_related("session", "demand", "amendment").get(pk=motion.pk)
         check_may_chair(user, motion)
-        if motion.status != MotionStatus.PENDING:
+        if not motion.is_pending:
             raise InvalidState(_("Ce vote a déjà été ouvert."))
         if Motion.objects.filter(session=motion.session, status=MotionStatus.OPEN).exists():
             raise InvalidState(_("Un autre vote est déjà ouvert dans cette séance : fermez-le d'abord."))
@@ -573,23 +609,21 @@ def do_open_motion(user, motion: Motion) -> Motion:
             if pending_amendments.exists():
                 raise InvalidState(_("Les amendements sont votés avant la proposition principale."))
             demand = Demand.objects.select_for_update().get(pk=motion.demand_id)
-            if demand.state not in (DemandState.CONSULTATION, DemandState.AGENDA):
+            if demand.state not in VOTABLE_STATES:
                 raise InvalidState(
                     _("La revendication est à l'étape « %(state)s » : elle ne peut pas être mise au vote.")
                     % {"state": demand.get_state_display()}
                 )
             motion.text = demand.text
-            previous = demand.state
-            _set_state(demand, DemandState.VOTE)
-            log(instance=demand, action="advocacy.demand.vote", user=user, data={"from": previous, "to": DemandState.VOTE})
+            _move_demand(demand, DemandState.VOTE, actor=user, action="vote")
         elif motion.amendment_id:
-            if motion.amendment.status != AmendmentStatus.PROPOSED:
+            if not motion.amendment.is_proposed:
                 raise InvalidState(_("Cet amendement a déjà été traité."))
             motion.text = motion.amendment.proposed_text
-        motion.status = MotionStatus.OPEN
-        motion.opened_at = timezone.now()
-        motion.save(update_fields=["status", "opened_at", "text"])
+        _set_motion_status(motion, MotionStatus.OPEN, opened_at=timezone.now(), text=motion.text)
         log(instance=motion, action="advocacy.motion.open", user=user)
+        if motion.session.status == SessionStatus.PLANNED:
+            _set_session_status(motion.session, SessionStatus.IN_PROGRESS)
         notify(
             _representatives_qs(),
             kind=Kind.VOTE,
@@ -633,9 +667,9 @@ def cast_ballot(user, motion: Motion, choice, organisation: Organisation | None 
         raise NotAllowed(_("Vous ne pouvez voter que pour votre propre organisme."))
     with transaction.atomic():
         motion = Motion.objects.select_for_update().get(pk=motion.pk)
-        if motion.status == MotionStatus.CLOSED:
+        if motion.is_closed:
             raise InvalidState(_("Le vote est fermé : votre bulletin n'a pas été enregistré."), code="closed")
-        if motion.status != MotionStatus.OPEN:
+        if not motion.is_open:
             raise InvalidState(_("Le vote n'est pas encore ouvert."), code="not_open")
         ballot = Ballot.objects.filter(motion=motion, organisation_id=membership.organisation_id).first()
         if ballot is not None:
@@ -675,7 +709,7 @@ def do_close_motion(user, motion: Motion) -> Motion:
     with transaction.atomic():
         motion = Motion.objects.select_for_update(of=("self",)).select_related("session", "demand", "amendment").get(pk=motion.pk)
         check_may_chair(user, motion)
-        if motion.status != MotionStatus.OPEN:
+        if not motion.is_open:
             raise InvalidState(_("Ce vote n'est pas ouvert."))
         rows = dict(Ballot.objects.filter(motion=motion).values("choice").annotate(n=Count("pk")).values_list("choice", "n"))
         quorum = session_quorum(motion.session)
@@ -688,40 +722,35 @@ def do_close_motion(user, motion: Motion) -> Motion:
             total=quorum["total"],
             required=quorum["required"],
         )
-        motion.count_for = rows.get(Choice.FOR, 0)
-        motion.count_against = rows.get(Choice.AGAINST, 0)
-        motion.count_abstain = rows.get(Choice.ABSTAIN, 0)
-        motion.eligible_count = quorum["total"]
-        motion.present_count = quorum["present"]
-        motion.quorum_required = quorum["required"]
-        motion.quorum_met = outcome.quorum_met
-        motion.result = {
-            "adopted": MotionResult.ADOPTED,
-            "rejected": MotionResult.REJECTED,
-            "no_quorum": MotionResult.NO_QUORUM,
-        }[outcome.reason]
-        motion.status = MotionStatus.CLOSED
-        motion.closed_at = timezone.now()
-        motion.save()
+        _set_motion_status(
+            motion,
+            MotionStatus.CLOSED,
+            closed_at=timezone.now(),
+            count_for=rows.get(Choice.FOR, 0),
+            count_against=rows.get(Choice.AGAINST, 0),
+            count_abstain=rows.get(Choice.ABSTAIN, 0),
+            eligible_count=quorum["total"],
+            present_count=quorum["present"],
+            quorum_required=quorum["required"],
+            quorum_met=outcome.quorum_met,
+            result={
+                "adopted": MotionResult.ADOPTED,
+                "rejected": MotionResult.REJECTED,
+                "no_quorum": MotionResult.NO_QUORUM,
+            }[outcome.reason],
+        )
         log(instance=motion, action="advocacy.motion.close", user=user, data={"result": motion.result})
         if motion.amendment_id:
             amendment = Amendment.objects.select_for_update().get(pk=motion.amendment_id)
-            if outcome.adopted and amendment.status == AmendmentStatus.PROPOSED:
+            if outcome.adopted and amendment.is_proposed:
                 _merge_amendment(user, amendment, AmendmentStatus.ADOPTED)
-            elif amendment.status == AmendmentStatus.PROPOSED:
-                amendment.status = AmendmentStatus.REJECTED
-                amendment.decided_at = timezone.now()
-                amendment.save(update_fields=["status", "decided_at"])
+            elif amendment.is_proposed:
+                _decide_amendment(amendment, AmendmentStatus.REJECTED)
         elif motion.demand_id:
             demand = Demand.objects.select_for_update().get(pk=motion.demand_id)
             target = DemandState.ADOPTED if outcome.adopted else DemandState.REJECTED
-            previous = demand.state
-            _set_state(demand, target)
-            log(
-                instance=demand,
-                action="advocacy.demand.adopt" if outcome.adopted else "advocacy.demand.reject",
-                user=user,
-                data={"from": previous, "to": target, "motion": motion.pk},
+            _move_demand(
+                demand, target, actor=user, action="adopt" if outcome.adopted else "reject", data={"motion": motion.pk}
             )
             _notify_demand(demand, user)
         _broadcast_motion(motion.pk)
@@ -756,7 +785,7 @@ def do_draft_minutes(user, session: ForumSession) -> Minutes:
     _require(user, "advocacy.manage_minutes", session, _("Seule la chargée de projet PASI rédige le procès-verbal."))
     with transaction.atomic():
         minutes = Minutes.objects.select_for_update().filter(session=session).first()
-        if minutes and minutes.status == MinutesStatus.PUBLISHED:
+        if minutes and minutes.is_published:
             raise InvalidState(_("Le procès-verbal est déjà publié."))
         body = draft_minutes_text(session)
         if minutes is None:
@@ -770,7 +799,7 @@ def do_draft_minutes(user, session: ForumSession) -> Minutes:
 
 def do_edit_minutes(user, minutes: Minutes, body: str) -> Minutes:
     _require(user, "advocacy.manage_minutes", minutes.session)
-    if minutes.status == MinutesStatus.PUBLISHED:
+    if minutes.is_published:
         raise InvalidState(_("Le procès-verbal est déjà publié."))
     if not body.strip():
         raise InvalidInput(_("Le procès-verbal est vide."))
@@ -783,11 +812,12 @@ def do_edit_minutes(user, minutes: Minutes, body: str) -> Minutes:
 def do_publish_minutes(user, minutes: Minutes) -> Minutes:
     _require(user, "advocacy.manage_minutes", minutes.session)
     with transaction.atomic():
-        if minutes.status == MinutesStatus.PUBLISHED:
+        if minutes.is_published:
             raise InvalidState(_("Le procès-verbal est déjà publié."))
+        # The only writer of ``Minutes.status``.
         minutes.status = MinutesStatus.PUBLISHED
         minutes.published_at = timezone.now()
-        minutes.save()
+        minutes.save(update_fields=["status", "published_at", "updated_at"])
         log(instance=minutes.session, action="advocacy.minutes.publish", user=user)
     return minutes
 

@@ -35,14 +35,12 @@ from advocacy.models import (
     CAHIER_STATES,
     PUBLIC_STATES,
     Amendment,
-    AmendmentStatus,
     Ballot,
     Comment,
     Demand,
     DemandState,
     ForumSession,
     Minutes,
-    MinutesStatus,
     Motion,
     MotionStatus,
     UpdateIndexPage,
@@ -171,7 +169,7 @@ def _demand_context(request, demand, **extra):
     amendments = list(demand.amendments.select_related("organisation", "author"))
     for amendment in amendments:
         amendment.diff = inline_diff(amendment.base_text, amendment.proposed_text)
-        amendment.may_accept = user.has_perm("advocacy.accept_amendment", amendment) and amendment.status == AmendmentStatus.PROPOSED
+        amendment.may_accept = user.has_perm("advocacy.accept_amendment", amendment) and amendment.is_proposed
     timeline = []
     for entry in log_registry.get_logs_for_instance(demand).select_related("user")[:50]:
         timeline.append({"when": entry.timestamp, "label": entry.message, "who": entry.user, "kind": "log"})
@@ -194,7 +192,7 @@ def _demand_context(request, demand, **extra):
         "may_follow_up": user.has_perm("advocacy.follow_up_demand", demand) and demand.state in services.TRANSITIONS["follow_up"].sources,
         "may_comment": user.has_perm("advocacy.comment_demand", demand),
         "may_amend": user.has_perm("advocacy.amend_demand", demand),
-        "may_edit": user.has_perm("advocacy.edit_demand", demand) and demand.state in (DemandState.DRAFT, DemandState.CONSULTATION, DemandState.AGENDA),
+        "may_edit": user.has_perm("advocacy.edit_demand", demand) and demand.is_editable,
         "comment_form": extra.pop("comment_form", None) or CommentForm(),
         "follow_up_form": extra.pop("follow_up_form", None) or FollowUpForm(initial={"mifi_response": demand.mifi_response, "progress_note": demand.progress_note}),
     }
@@ -329,7 +327,7 @@ def amendment_detail(request, pk):
             "amendment": amendment,
             "demand": amendment.demand,
             "diff": inline_diff(amendment.base_text, amendment.proposed_text),
-            "may_accept": request.user.has_perm("advocacy.accept_amendment", amendment) and amendment.status == AmendmentStatus.PROPOSED,
+            "may_accept": request.user.has_perm("advocacy.accept_amendment", amendment) and amendment.is_proposed,
         },
     )
 
@@ -569,7 +567,7 @@ def minutes_edit(request, pk):
             record = services.do_draft_minutes(request.user, session)
         except AdvocacyError as exc:
             return _refused(request, exc, context={"back": session.get_absolute_url()})
-    if record.status == MinutesStatus.PUBLISHED:
+    if record.is_published:
         messages.info(request, _("Le procès-verbal est publié : il ne peut plus être modifié."))
         return redirect("advocacy:minutes", pk=session.pk)
     form = MinutesForm(request.POST or None, initial={"body": record.body})

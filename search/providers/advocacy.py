@@ -16,8 +16,6 @@ from search.documents import SearchDoc
 from search.providers import Provider, model_exists
 from search.providers.common import statuses_of, volets_of
 
-DRAFT_STATES = {"brouillon", "draft"}
-
 
 class DemandProvider(Provider):
     model_label = "advocacy.Demand"
@@ -29,7 +27,7 @@ class DemandProvider(Provider):
         return self.model.objects.prefetch_related("volets", "migration_statuses", "tags")
 
     def documents(self, demand) -> list[SearchDoc]:
-        if getattr(demand, "live", True) is False or getattr(demand, "state", "") in DRAFT_STATES:
+        if getattr(demand, "live", True) is False or getattr(demand, "is_draft", False):
             return []
         if getattr(demand, "is_public", False):
             grants = {d.PUBLIC}
