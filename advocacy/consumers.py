@@ -36,8 +36,10 @@ import json
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from advocacy import services
+from advocacy.groups import motion_group, session_group
 from advocacy.models import Ballot, ForumSession, Motion
 from tcri_site.db import database_sync_to_async
+from tcri_site.errors import Refusal
 
 CLOSE_NOT_AUTHENTICATED = 4401
 CLOSE_FORBIDDEN = 4403
@@ -72,7 +74,7 @@ def _own_ballot(user, motion_id: int):
 
 def _cast(user, motion_id: int, choice):
     motion = Motion.objects.get(pk=motion_id)
-    result = services.cast_ballot(user, motion, choice)
+    result = services.do_cast_ballot(actor=user, motion=motion, choice=choice)
     return result.ballot.choice, result.changed
 
 
@@ -141,7 +143,7 @@ class _LiveStateConsumer(AsyncJsonWebsocketConsumer):
 class VoteConsumer(_LiveStateConsumer):
     url_kwarg = "motion_id"
     load = staticmethod(_load_motion)
-    group_for = staticmethod(services.motion_group)
+    group_for = staticmethod(motion_group)
 
     async def connected(self):
         choice = await database_sync_to_async(_own_ballot)(self.user, self.pk)
@@ -152,8 +154,8 @@ class VoteConsumer(_LiveStateConsumer):
             return False
         try:
             choice, changed = await database_sync_to_async(_cast)(self.user, self.pk, content.get("choice"))
-        except services.AdvocacyError as exc:
-            await self.send_json({"type": "error", "code": exc.code, "message": exc.message})
+        except Refusal as exc:
+            await self.send_json(exc.as_event())
             return True
         await self.send_json({"type": "ballot", "choice": choice, "changed": changed})
         return True
@@ -165,7 +167,7 @@ class VoteConsumer(_LiveStateConsumer):
 class SessionConsumer(_LiveStateConsumer):
     url_kwarg = "session_id"
     load = staticmethod(_load_session)
-    group_for = staticmethod(services.session_group)
+    group_for = staticmethod(session_group)
 
     async def session_state(self, event):
         await self.send_json(event["state"])

@@ -263,10 +263,11 @@ class AgendaApprovalTask(AbstractGroupApprovalTask):
             demand = task_state.workflow_state.content_object
             if isinstance(demand, Demand) and demand.state == DemandState.CONSULTATION:
                 from advocacy import services
+                from tcri_site.errors import Refusal
 
                 try:
-                    services.do_transition(user, demand, "schedule")
-                except services.AdvocacyError:
+                    services.do_transition(actor=user, demand=demand, action="schedule")
+                except Refusal:
                     pass  # approval stands; the lifecycle stays where the rules keep it
         return result
 

@@ -11,9 +11,10 @@ amendments), ``sessions`` (convocation, roll call, quorum), ``votes`` (open, cas
 tally), ``minutes``, ``updates`` (implementation updates and their announcements).
 """
 
+from advocacy.groups import motion_group, session_group
 from advocacy.services.common import (
     LOG_ACTIONS,
-    AdvocacyError,
+    AdvocacyRefusal,
     InvalidInput,
     InvalidState,
     NotAllowed,
@@ -44,19 +45,17 @@ from advocacy.services.minutes import (
 from advocacy.services.sessions import (
     do_record_attendance,
     do_send_convocation,
-    motion_group,
-    session_group,
     session_ics,
     session_quorum,
     session_state,
     upcoming_session,
 )
-from advocacy.services.updates import announce_update, do_subscribe
+from advocacy.services.updates import do_announce_update, do_subscribe
 from advocacy.services.votes import (
     CastResult,
-    cast_ballot,
     check_choice,
     check_may_chair,
+    do_cast_ballot,
     do_close_motion,
     do_open_motion,
     motion_state,
@@ -65,15 +64,15 @@ from advocacy.services.votes import (
 __all__ = [
     "LOG_ACTIONS",
     "TRANSITIONS",
-    "AdvocacyError",
+    "AdvocacyRefusal",
     "CastResult",
     "InvalidInput",
     "InvalidState",
     "NotAllowed",
     "Transition",
-    "announce_update",
+    "do_announce_update",
     "available_transitions",
-    "cast_ballot",
+    "do_cast_ballot",
     "check_choice",
     "check_may_chair",
     "check_transition",

@@ -1,49 +1,22 @@
-"""What the forum's services share: the refusals, the permission check, the audit log's
+"""What the forum's services share: the refusals (from ``advocacy.errors``), the permission check, the audit log's
 actions, the délégué·es and substitut·es who are told of changes."""
 
 from __future__ import annotations
 
 import logging
 
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from advocacy.errors import AdvocacyRefusal, InvalidInput, InvalidState, NotAllowed
 from tcri_site.members.models import Membership, Organisation, Role
 
 logger = logging.getLogger(__name__)
 
 
-class AdvocacyError(Exception):
-    """A refused action; ``message`` is translated and shown to the person as is."""
-
-    status = 400
-    code = "refused"
-
-    def __init__(self, message, code: str | None = None):
-        super().__init__(str(message))
-        self.message = str(message)
-        if code:
-            self.code = code
-
-
-class NotAllowed(AdvocacyError):
-    status = 403
-    code = "forbidden"
-
-
-class InvalidState(AdvocacyError):
-    status = 409
-    code = "invalid_state"
-
-
-class InvalidInput(AdvocacyError):
-    status = 400
-    code = "invalid_input"
-
-
-def _require(user, perm: str, obj=None, message=None) -> None:
-    if not user.has_perm(perm, obj):
-        raise NotAllowed(message or _("Vous n'avez pas le droit de faire cette action."))
+def _require(actor, perm: str, obj=None, message=None) -> None:
+    """Refuse (``NotAllowed``, with ``message`` or the default one) unless ``rules`` allows."""
+    if not actor.has_perm(perm, obj):
+        raise NotAllowed(message)
 
 
 LOG_ACTIONS = {
@@ -81,3 +54,13 @@ def _representatives_qs(organisations=None):
 
 def _normalise(text: str) -> str:
     return "\n".join(line.rstrip() for line in text.replace("\r\n", "\n").strip().split("\n"))
+
+
+__all__ = [
+    "LOG_ACTIONS",
+    "AdvocacyRefusal",
+    "InvalidInput",
+    "InvalidState",
+    "NotAllowed",
+    "eligible_organisations",
+]

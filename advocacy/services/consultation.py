@@ -18,8 +18,8 @@ from advocacy.models import (
 from advocacy.services.common import InvalidInput, InvalidState, _normalise, _require
 
 
-def do_comment(user, demand: Demand, body: str, parent: Comment | None = None) -> Comment:
-    _require(user, "advocacy.comment_demand", demand, _("Les commentaires ne sont ouverts que pendant la consultation."))
+def do_comment(*, actor, demand: Demand, body: str, parent: Comment | None = None) -> Comment:
+    _require(actor, "advocacy.comment_demand", demand, _("Les commentaires ne sont ouverts que pendant la consultation."))
     body = body.strip()
     if not body:
         raise InvalidInput(_("Le commentaire est vide."))
@@ -27,12 +27,12 @@ def do_comment(user, demand: Demand, body: str, parent: Comment | None = None) -
         raise InvalidInput(_("Le commentaire dépasse 5 000 caractères."))
     if parent is not None and parent.demand_id != demand.pk:
         raise InvalidInput(_("Ce commentaire ne répond pas à cette revendication."))
-    return Comment.objects.create(demand=demand, parent=parent, author=user, organisation=user.organisation, body=body)
+    return Comment.objects.create(demand=demand, parent=parent, author=actor, organisation=actor.organisation, body=body)
 
 
-def do_propose_amendment(user, demand: Demand, *, proposed_text: str, rationale: str) -> Amendment:
+def do_propose_amendment(*, actor, demand: Demand, proposed_text: str, rationale: str) -> Amendment:
     _require(
-        user,
+        actor,
         "advocacy.amend_demand",
         demand,
         _("Seul·es les délégué·es proposent des amendements, pendant la consultation ou avant le vote."),
@@ -47,13 +47,13 @@ def do_propose_amendment(user, demand: Demand, *, proposed_text: str, rationale:
     with transaction.atomic():
         amendment = Amendment.objects.create(
             demand=demand,
-            organisation=user.organisation,
-            author=user,
+            organisation=actor.organisation,
+            author=actor,
             base_text=demand.text,
             proposed_text=proposed_text,
             rationale=rationale.strip(),
         )
-        log(instance=demand, action="advocacy.amendment.propose", user=user, data={"amendment": amendment.pk})
+        log(instance=demand, action="advocacy.amendment.propose", user=actor, data={"amendment": amendment.pk})
     return amendment
 
 
@@ -86,13 +86,13 @@ def merged_text(current: str, base: str, proposed: str) -> str:
     raise InvalidState(_("Le texte a changé depuis cet amendement : il ne peut pas être intégré tel quel."))
 
 
-def _merge_amendment(user, amendment: Amendment, status: str) -> Amendment:
+def _merge_amendment(actor, amendment: Amendment, status: AmendmentStatus) -> Amendment:
     demand = Demand.objects.select_for_update().get(pk=amendment.demand_id)
     demand.text = merged_text(demand.text, amendment.base_text, amendment.proposed_text)
-    revision = demand.save_revision(user=user, log_action=True)
-    revision.publish(user=user, log_action=False, skip_permission_checks=True)
+    revision = demand.save_revision(user=actor, log_action=True)
+    revision.publish(user=actor, log_action=False, skip_permission_checks=True)
     _decide_amendment(amendment, status, revision=revision)
-    log(instance=demand, action="advocacy.amendment.merge", user=user, data={"amendment": amendment.pk, "revision": revision.pk})
+    log(instance=demand, action="advocacy.amendment.merge", user=actor, data={"amendment": amendment.pk, "revision": revision.pk})
     return amendment
 
 
@@ -107,12 +107,12 @@ def _decide_amendment(amendment: Amendment, status: AmendmentStatus, *, revision
     amendment.save(update_fields=fields)
 
 
-def do_accept_amendment(user, amendment: Amendment) -> Amendment:
+def do_accept_amendment(*, actor, amendment: Amendment) -> Amendment:
     with transaction.atomic():
         amendment = Amendment.objects.select_for_update(of=("self",)).select_related("demand").get(pk=amendment.pk)
-        _require(user, "advocacy.accept_amendment", amendment, _("Seul·e le ou la délégué·e de l'organisme proposeur peut accepter un amendement."))
+        _require(actor, "advocacy.accept_amendment", amendment, _("Seul·e le ou la délégué·e de l'organisme proposeur peut accepter un amendement."))
         if not amendment.is_proposed:
             raise InvalidState(_("Cet amendement a déjà été traité."))
         if not amendment.demand.is_open_to_amendments:
             raise InvalidState(_("Un amendement ne peut être accepté qu'avant le vote."))
-        return _merge_amendment(user, amendment, AmendmentStatus.ACCEPTED)
+        return _merge_amendment(actor, amendment, AmendmentStatus.ACCEPTED)

@@ -81,19 +81,19 @@ TRANSITIONS: dict[str, Transition] = {
     ),
 }
 
-def available_transitions(user, demand: Demand) -> list[tuple[str, Transition]]:
+def available_transitions(*, actor, demand: Demand) -> list[tuple[str, Transition]]:
     return [
         (name, t)
         for name, t in TRANSITIONS.items()
-        if demand.state in t.sources and user.has_perm(t.perm, demand)
+        if demand.state in t.sources and actor.has_perm(t.perm, demand)
     ]
 
 
-def check_transition(user, demand: Demand, action: str) -> Transition:
+def check_transition(*, actor, demand: Demand, action: str) -> Transition:
     transition = TRANSITIONS.get(action)
     if transition is None:
         raise InvalidInput(_("Action inconnue."))
-    if not user.has_perm(transition.perm, demand):
+    if not actor.has_perm(transition.perm, demand):
         raise NotAllowed(transition.refusal)
     if demand.state not in transition.sources:
         raise InvalidState(
@@ -137,10 +137,10 @@ def _demand_org_ids(demand: Demand) -> list[int]:
     return ids
 
 
-def do_transition(user, demand: Demand, action: str, *, mifi_response: str = "", progress_note: str = "") -> Demand:
+def do_transition(*, actor, demand: Demand, action: str, mifi_response: str = "", progress_note: str = "") -> Demand:
     with transaction.atomic():
         demand = Demand.objects.select_for_update().get(pk=demand.pk)
-        transition = check_transition(user, demand, action)
+        transition = check_transition(actor=actor, demand=demand, action=action)
         fields = {}
         if action == "transmit":
             fields["transmitted_at"] = timezone.now()
@@ -149,13 +149,13 @@ def do_transition(user, demand: Demand, action: str, *, mifi_response: str = "",
                 raise InvalidInput(_("Indiquez la réponse du MIFI ou l'état d'avancement."))
             fields["mifi_response"] = mifi_response.strip() or demand.mifi_response
             fields["progress_note"] = progress_note.strip() or demand.progress_note
-        _move_demand(demand, transition.target, actor=user, action=action, **fields)
-        _notify_demand(demand, user)
+        _move_demand(demand, transition.target, actor=actor, action=action, **fields)
+        _notify_demand(demand, actor)
     return demand
 
 
-def do_create_demand(user, *, title: str, text: str, rationale: str = "", volets=(), statuses=(), tags=(), cosigners=()) -> Demand:
-    _require(user, "advocacy.add_demand", message=_("Seul·es les délégué·es et la chargée de projet proposent des revendications."))
+def do_create_demand(*, actor, title: str, text: str, rationale: str = "", volets=(), statuses=(), tags=(), cosigners=()) -> Demand:
+    _require(actor, "advocacy.add_demand", message=_("Seul·es les délégué·es et la chargée de projet proposent des revendications."))
     if not title.strip() or not text.strip():
         raise InvalidInput(_("Le titre et le texte sont obligatoires."))
     with transaction.atomic():
@@ -163,8 +163,8 @@ def do_create_demand(user, *, title: str, text: str, rationale: str = "", volets
             title=title.strip(),
             text=_normalise(text),
             rationale=rationale.strip(),
-            author=user,
-            proposing_organisation=user.organisation,
+            author=actor,
+            proposing_organisation=actor.organisation,
             live=True,
         )
         demand.save()
@@ -174,28 +174,28 @@ def do_create_demand(user, *, title: str, text: str, rationale: str = "", volets
         if tags:
             demand.tags.set(list(tags))
         demand.save()
-        revision = demand.save_revision(user=user, log_action=True)
-        revision.publish(user=user, log_action=False, skip_permission_checks=True)
+        revision = demand.save_revision(user=actor, log_action=True)
+        revision.publish(user=actor, log_action=False, skip_permission_checks=True)
     return demand
 
 
-def do_edit_demand(user, demand: Demand, *, title: str, text: str, rationale: str) -> Demand:
+def do_edit_demand(*, actor, demand: Demand, title: str, text: str, rationale: str) -> Demand:
     """Save the proposer's (or the lead's) edit as a new published revision.
 
     Refused while someone else holds the Wagtail lock, so an admin edit is never overwritten.
     """
     with transaction.atomic():
         demand = Demand.objects.select_for_update().get(pk=demand.pk)
-        _require(user, "advocacy.edit_demand", demand, _("Seul·e le ou la délégué·e de l'organisme proposeur modifie son brouillon ; ensuite, le texte change par amendement."))
+        _require(actor, "advocacy.edit_demand", demand, _("Seul·e le ou la délégué·e de l'organisme proposeur modifie son brouillon ; ensuite, le texte change par amendement."))
         if not demand.is_editable:
             raise InvalidState(_("Le texte d'une revendication mise au vote ne change plus."))
-        if demand.locked and demand.locked_by_id != user.pk:
+        if demand.locked and demand.locked_by_id != actor.pk:
             raise InvalidState(_("La revendication est verrouillée par %(who)s : réessayez plus tard.") % {"who": demand.locked_by})
         if not title.strip() or not text.strip():
             raise InvalidInput(_("Le titre et le texte sont obligatoires."))
         demand.title = title.strip()
         demand.text = _normalise(text)
         demand.rationale = rationale.strip()
-        revision = demand.save_revision(user=user, log_action=True)
-        revision.publish(user=user, log_action=False, skip_permission_checks=True)
+        revision = demand.save_revision(user=actor, log_action=True)
+        revision.publish(user=actor, log_action=False, skip_permission_checks=True)
     return demand

@@ -42,36 +42,36 @@ def draft_minutes_text(session: ForumSession) -> str:
     return render_to_string("advocacy/minutes_draft.txt", minutes_context(session)).strip() + "\n"
 
 
-def do_draft_minutes(user, session: ForumSession) -> Minutes:
-    _require(user, "advocacy.manage_minutes", session, _("Seule la chargée de projet PASI rédige le procès-verbal."))
+def do_draft_minutes(*, actor, session: ForumSession) -> Minutes:
+    _require(actor, "advocacy.manage_minutes", session, _("Seule la chargée de projet PASI rédige le procès-verbal."))
     with transaction.atomic():
         minutes = Minutes.objects.select_for_update().filter(session=session).first()
         if minutes and minutes.is_published:
             raise InvalidState(_("Le procès-verbal est déjà publié."))
         body = draft_minutes_text(session)
         if minutes is None:
-            minutes = Minutes.objects.create(session=session, body=body, edited_by=user)
+            minutes = Minutes.objects.create(session=session, body=body, edited_by=actor)
         else:
             minutes.body = body
-            minutes.edited_by = user
+            minutes.edited_by = actor
             minutes.save()
     return minutes
 
 
-def do_edit_minutes(user, minutes: Minutes, body: str) -> Minutes:
-    _require(user, "advocacy.manage_minutes", minutes.session)
+def do_edit_minutes(*, actor, minutes: Minutes, body: str) -> Minutes:
+    _require(actor, "advocacy.manage_minutes", minutes.session)
     if minutes.is_published:
         raise InvalidState(_("Le procès-verbal est déjà publié."))
     if not body.strip():
         raise InvalidInput(_("Le procès-verbal est vide."))
     minutes.body = body.strip() + "\n"
-    minutes.edited_by = user
+    minutes.edited_by = actor
     minutes.save()
     return minutes
 
 
-def do_publish_minutes(user, minutes: Minutes) -> Minutes:
-    _require(user, "advocacy.manage_minutes", minutes.session)
+def do_publish_minutes(*, actor, minutes: Minutes) -> Minutes:
+    _require(actor, "advocacy.manage_minutes", minutes.session)
     with transaction.atomic():
         if minutes.is_published:
             raise InvalidState(_("Le procès-verbal est déjà publié."))
@@ -79,5 +79,5 @@ def do_publish_minutes(user, minutes: Minutes) -> Minutes:
         minutes.status = MinutesStatus.PUBLISHED
         minutes.published_at = timezone.now()
         minutes.save(update_fields=["status", "published_at", "updated_at"])
-        log(instance=minutes.session, action="advocacy.minutes.publish", user=user)
+        log(instance=minutes.session, action="advocacy.minutes.publish", user=actor)
     return minutes

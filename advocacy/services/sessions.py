@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from advocacy.groups import motion_group, session_group
 from advocacy.models import (
     Attendance,
     ForumSession,
@@ -26,7 +27,7 @@ from advocacy.services.common import (
     eligible_organisations,
 )
 from advocacy.tally import quorum_required
-from tcri_site.live import group_send
+from tcri_site.live import send_event_on_commit
 from tcri_site.members.models import Organisation
 from tcri_site.notifications.models import Kind
 from tcri_site.notifications.services import (
@@ -62,19 +63,19 @@ def session_ics(session: ForumSession) -> bytes:
     return cal.to_ical()
 
 
-def do_send_convocation(user, session: ForumSession) -> int:
-    _require(user, "advocacy.chair_session", session, _("Seule la chargée de projet PASI convoque le forum."))
+def do_send_convocation(*, actor, session: ForumSession) -> int:
+    _require(actor, "advocacy.chair_session", session, _("Seule la chargée de projet PASI convoque le forum."))
     recipients = list(_representatives_qs())
     ics = session_ics(session)
     with transaction.atomic():
         ForumSession.objects.filter(pk=session.pk).update(convocation_sent_at=timezone.now())
-        log(instance=session, action="advocacy.session.convocation", user=user, data={"recipients": len(recipients)})
+        log(instance=session, action="advocacy.session.convocation", user=actor, data={"recipients": len(recipients)})
         notify(
             recipients,
             kind=Kind.CONVOCATION,
             title=lambda: _("Convocation : %(title)s") % {"title": session.title},
             url=session.get_absolute_url,
-            actor=user,
+            actor=actor,
         )
         agenda = list(session.agenda_items.all())
 
@@ -123,9 +124,8 @@ def session_state(session: ForumSession) -> dict:
 
 
 def _broadcast_state(group: str, event_type: str, build) -> None:
-    """After commit, send the state ``build()`` reads to the sockets of ``group``."""
-
-    transaction.on_commit(lambda: group_send(group, {"type": event_type, "state": build()}))
+    """After commit, send the state ``build()`` reads then to the sockets of ``group``."""
+    send_event_on_commit(group, lambda: {"type": event_type, "state": build()})
 
 
 def _broadcast_session(session_id: int) -> None:
@@ -134,16 +134,8 @@ def _broadcast_session(session_id: int) -> None:
     )
 
 
-def session_group(session_id: int) -> str:
-    return f"advocacy.session.{session_id}"
-
-
-def motion_group(motion_id: int) -> str:
-    return f"advocacy.motion.{motion_id}"
-
-
-def do_record_attendance(user, session: ForumSession, organisation: Organisation, present: bool) -> None:
-    _require(user, "advocacy.chair_session", session, _("Seule la présidence fait l'appel."))
+def do_record_attendance(*, actor, session: ForumSession, organisation: Organisation, present: bool) -> None:
+    _require(actor, "advocacy.chair_session", session, _("Seule la présidence fait l'appel."))
     with transaction.atomic():
         if present:
             person = None
@@ -163,3 +155,15 @@ def do_record_attendance(user, session: ForumSession, organisation: Organisation
 
 def upcoming_session():
     return ForumSession.objects.filter(ends_at__gte=timezone.now() - timedelta(hours=1)).order_by("starts_at").first()
+
+
+__all__ = [
+    "do_record_attendance",
+    "do_send_convocation",
+    "motion_group",
+    "session_group",
+    "session_ics",
+    "session_quorum",
+    "session_state",
+    "upcoming_session",
+]

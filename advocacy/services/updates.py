@@ -32,16 +32,16 @@ logger = logging.getLogger(__name__)
 
 
 
-def do_subscribe(user, subscribe: bool = True) -> bool:
-    _require(user, "advocacy.subscribe_updates")
+def do_subscribe(*, actor, subscribe: bool = True) -> bool:
+    _require(actor, "advocacy.subscribe_updates")
     if subscribe:
-        UpdateSubscription.objects.get_or_create(user=user)
+        UpdateSubscription.objects.get_or_create(user=actor)
     else:
-        UpdateSubscription.objects.filter(user=user).delete()
+        UpdateSubscription.objects.filter(user=actor).delete()
     return subscribe
 
 
-def announce_update(page: UpdatePage, actor=None) -> int:
+def do_announce_update(*, actor, page: UpdatePage) -> int:
     """Tell subscribers and the organisations behind the linked demands about a newly
     published update; return how many people were told.
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from advocacy.groups import motion_group
 from advocacy.models import (
     VOTABLE_STATES,
     Amendment,
@@ -39,7 +40,6 @@ from advocacy.services.sessions import (
     _broadcast_session,
     _broadcast_state,
     _set_session_status,
-    motion_group,
     session_quorum,
 )
 from advocacy.tally import decide
@@ -101,8 +101,8 @@ def _broadcast_motion(motion_id: int) -> None:
     )
 
 
-def check_may_chair(user, motion: Motion) -> None:
-    _require(user, "advocacy.chair_session", motion.session, _("Seule la présidence de la séance ouvre et ferme les votes."))
+def check_may_chair(*, actor, motion: Motion) -> None:
+    _require(actor, "advocacy.chair_session", motion.session, _("Seule la présidence de la séance ouvre et ferme les votes."))
 
 
 def _set_motion_status(motion: Motion, status: MotionStatus, **fields) -> None:
@@ -113,10 +113,10 @@ def _set_motion_status(motion: Motion, status: MotionStatus, **fields) -> None:
     motion.save(update_fields=["status", *fields])
 
 
-def do_open_motion(user, motion: Motion) -> Motion:
+def do_open_motion(*, actor, motion: Motion) -> Motion:
     with transaction.atomic():
         motion = Motion.objects.select_for_update(of=("self",)).select_related("session", "demand", "amendment").get(pk=motion.pk)
-        check_may_chair(user, motion)
+        check_may_chair(actor=actor, motion=motion)
         if not motion.is_pending:
             raise InvalidState(_("Ce vote a déjà été ouvert."))
         if Motion.objects.filter(session=motion.session, status=MotionStatus.OPEN).exists():
@@ -134,13 +134,13 @@ def do_open_motion(user, motion: Motion) -> Motion:
                     % {"state": demand.get_state_display()}
                 )
             motion.text = demand.text
-            _move_demand(demand, DemandState.VOTE, actor=user, action="vote")
+            _move_demand(demand, DemandState.VOTE, actor=actor, action="vote")
         elif motion.amendment_id:
             if not motion.amendment.is_proposed:
                 raise InvalidState(_("Cet amendement a déjà été traité."))
             motion.text = motion.amendment.proposed_text
         _set_motion_status(motion, MotionStatus.OPEN, opened_at=timezone.now(), text=motion.text)
-        log(instance=motion, action="advocacy.motion.open", user=user)
+        log(instance=motion, action="advocacy.motion.open", user=actor)
         if motion.session.status == SessionStatus.PLANNED:
             _set_session_status(motion.session, SessionStatus.IN_PROGRESS)
         notify(
@@ -148,7 +148,7 @@ def do_open_motion(user, motion: Motion) -> Motion:
             kind=Kind.VOTE,
             title=lambda: _("Vote ouvert : %(title)s") % {"title": motion.title},
             url=motion.get_absolute_url,
-            actor=user,
+            actor=actor,
         )
         _broadcast_motion(motion.pk)
     return motion
@@ -178,9 +178,9 @@ class CastResult:
     changed: bool
 
 
-def cast_ballot(user, motion: Motion, choice, organisation: Organisation | None = None) -> CastResult:
+def do_cast_ballot(*, actor, motion: Motion, choice, organisation: Organisation | None = None) -> CastResult:
     """Record the organisation's ballot (create or change); an identical resubmission is a no-op."""
-    membership = _voter_membership(user)
+    membership = _voter_membership(actor)
     choice = check_choice(choice)
     if organisation is not None and organisation.pk != membership.organisation_id:
         raise NotAllowed(_("Vous ne pouvez voter que pour votre propre organisme."))
@@ -192,7 +192,7 @@ def cast_ballot(user, motion: Motion, choice, organisation: Organisation | None 
             raise InvalidState(_("Le vote n'est pas encore ouvert."), code="not_open")
         ballot = Ballot.objects.filter(motion=motion, organisation_id=membership.organisation_id).first()
         if ballot is not None:
-            if ballot.cast_by_id != user.pk:
+            if ballot.cast_by_id != actor.pk:
                 if membership.role == Role.SUBSTITUT:
                     raise NotAllowed(_("Votre délégué·e a déjà voté pour l'organisme : votre bulletin n'est pas enregistré."), code="delegate_voted")
                 if ballot.cast_by_role == Role.SUBSTITUT:
@@ -200,7 +200,7 @@ def cast_ballot(user, motion: Motion, choice, organisation: Organisation | None 
             if ballot.choice == choice:
                 return CastResult(ballot, False)
             ballot.choice = choice
-            ballot.cast_by = user
+            ballot.cast_by = actor
             ballot.cast_by_role = membership.role
             ballot.save(update_fields=["choice", "cast_by", "cast_by_role", "changed_at"])
         else:
@@ -209,14 +209,14 @@ def cast_ballot(user, motion: Motion, choice, organisation: Organisation | None 
                     ballot = Ballot.objects.create(
                         motion=motion,
                         organisation_id=membership.organisation_id,
-                        cast_by=user,
+                        cast_by=actor,
                         cast_by_role=membership.role,
                         choice=choice,
                     )
             except IntegrityError as exc:  # cannot happen while the motion row is locked
                 raise InvalidState(_("Un bulletin existe déjà pour votre organisme.")) from exc
         _attendance, arrived = Attendance.objects.get_or_create(
-            session_id=motion.session_id, organisation_id=membership.organisation_id, defaults={"person": user}
+            session_id=motion.session_id, organisation_id=membership.organisation_id, defaults={"person": actor}
         )
         _broadcast_motion(motion.pk)
         if arrived:
@@ -224,10 +224,10 @@ def cast_ballot(user, motion: Motion, choice, organisation: Organisation | None 
     return CastResult(ballot, True)
 
 
-def do_close_motion(user, motion: Motion) -> Motion:
+def do_close_motion(*, actor, motion: Motion) -> Motion:
     with transaction.atomic():
         motion = Motion.objects.select_for_update(of=("self",)).select_related("session", "demand", "amendment").get(pk=motion.pk)
-        check_may_chair(user, motion)
+        check_may_chair(actor=actor, motion=motion)
         if not motion.is_open:
             raise InvalidState(_("Ce vote n'est pas ouvert."))
         rows = dict(Ballot.objects.filter(motion=motion).values("choice").annotate(n=Count("pk")).values_list("choice", "n"))
@@ -258,19 +258,19 @@ def do_close_motion(user, motion: Motion) -> Motion:
                 "no_quorum": MotionResult.NO_QUORUM,
             }[outcome.reason],
         )
-        log(instance=motion, action="advocacy.motion.close", user=user, data={"result": motion.result})
+        log(instance=motion, action="advocacy.motion.close", user=actor, data={"result": motion.result})
         if motion.amendment_id:
             amendment = Amendment.objects.select_for_update().get(pk=motion.amendment_id)
             if outcome.adopted and amendment.is_proposed:
-                _merge_amendment(user, amendment, AmendmentStatus.ADOPTED)
+                _merge_amendment(actor, amendment, AmendmentStatus.ADOPTED)
             elif amendment.is_proposed:
                 _decide_amendment(amendment, AmendmentStatus.REJECTED)
         elif motion.demand_id:
             demand = Demand.objects.select_for_update().get(pk=motion.demand_id)
             target = DemandState.ADOPTED if outcome.adopted else DemandState.REJECTED
             _move_demand(
-                demand, target, actor=user, action="adopt" if outcome.adopted else "reject", data={"motion": motion.pk}
+                demand, target, actor=actor, action="adopt" if outcome.adopted else "reject", data={"motion": motion.pk}
             )
-            _notify_demand(demand, user)
+            _notify_demand(demand, actor)
         _broadcast_motion(motion.pk)
     return motion

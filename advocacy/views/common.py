@@ -19,7 +19,7 @@ from advocacy.models import (
     ForumSession,
     Motion,
 )
-from advocacy.services import AdvocacyError
+from tcri_site.errors import Refusal
 from tcri_site.members.rules import is_tcri_staff, is_workspace_user
 
 PAGE_SIZE = 20
@@ -34,7 +34,7 @@ def visible_demands(user):
     return qs.filter(state__in=PUBLIC_STATES)
 
 
-def _refused(request, exc: AdvocacyError, template="advocacy/refused.html", context=None):
+def _refused(request, exc: Refusal, template="advocacy/refused.html", context=None):
     context = dict(context or {})
     context["error"] = exc.message
     return render(request, template, context, status=exc.status)

@@ -18,9 +18,9 @@ from advocacy.models import (
     Amendment,
     Comment,
 )
-from advocacy.services import AdvocacyError
 from advocacy.views.common import _get_demand, _refused, inline_diff
 from advocacy.views.lifecycle import _demand_context
+from tcri_site.errors import Refusal
 from tcri_site.members.decorators import permission_required
 
 
@@ -34,8 +34,8 @@ def comment_create(request, pk):
         if form.cleaned_data.get("parent"):
             parent = Comment.objects.filter(pk=form.cleaned_data["parent"], demand=demand).first()
         try:
-            services.do_comment(request.user, demand, form.cleaned_data["body"], parent)
-        except AdvocacyError as exc:
+            services.do_comment(actor=request.user, demand=demand, body=form.cleaned_data["body"], parent=parent)
+        except Refusal as exc:
             form.add_error(None, exc.message)
         else:
             messages.success(request, _("Votre commentaire est publié."))
@@ -59,9 +59,9 @@ def amendment_create(request, pk):
         diff = inline_diff(demand.text, form.cleaned_data["proposed_text"])
         try:
             amendment = services.do_propose_amendment(
-                request.user, demand, proposed_text=form.cleaned_data["proposed_text"], rationale=form.cleaned_data["rationale"]
+                actor=request.user, demand=demand, proposed_text=form.cleaned_data["proposed_text"], rationale=form.cleaned_data["rationale"]
             )
-        except AdvocacyError as exc:
+        except Refusal as exc:
             form.add_error(None, exc.message)
         else:
             messages.success(request, _("Votre amendement est proposé."))
@@ -96,8 +96,8 @@ def amendment_detail(request, pk):
 def amendment_accept(request, pk):
     amendment = _get_amendment(request, pk)
     try:
-        services.do_accept_amendment(request.user, amendment)
-    except AdvocacyError as exc:
+        services.do_accept_amendment(actor=request.user, amendment=amendment)
+    except Refusal as exc:
         return _refused(request, exc, context={"back": amendment.get_absolute_url()})
     messages.success(request, _("L'amendement est intégré au texte : une nouvelle version est enregistrée."))
     return redirect(amendment.demand)

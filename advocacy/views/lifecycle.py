@@ -27,8 +27,8 @@ from advocacy.models import (
     DemandState,
     UpdatePage,
 )
-from advocacy.services import AdvocacyError
 from advocacy.views.common import PAGE_SIZE, _get_demand, _refused, inline_diff, visible_demands
+from tcri_site.errors import Refusal
 from tcri_site.members.decorators import permission_required
 
 
@@ -113,7 +113,7 @@ def _demand_context(request, demand, **extra):
         "motions": list(demand.motions.select_related("session")),
         "timeline": timeline,
         "updates": updates,
-        "transitions": [(name, t) for name, t in services.available_transitions(user, demand) if name != "follow_up"],
+        "transitions": [(name, t) for name, t in services.available_transitions(actor=user, demand=demand) if name != "follow_up"],
         "may_follow_up": user.has_perm("advocacy.follow_up_demand", demand) and demand.state in services.TRANSITIONS["follow_up"].sources,
         "may_comment": user.has_perm("advocacy.comment_demand", demand),
         "may_amend": user.has_perm("advocacy.amend_demand", demand),
@@ -138,7 +138,7 @@ def demand_create(request):
         data = form.cleaned_data
         try:
             demand = services.do_create_demand(
-                request.user,
+                actor=request.user,
                 title=data["title"],
                 text=data["text"],
                 rationale=data["rationale"],
@@ -147,7 +147,7 @@ def demand_create(request):
                 tags=data["tags"],
                 cosigners=data["cosigners"],
             )
-        except AdvocacyError as exc:
+        except Refusal as exc:
             form.add_error(None, exc.message)
         else:
             messages.success(request, _("La revendication est enregistrée comme brouillon."))
@@ -162,8 +162,8 @@ def demand_edit(request, pk):
     form = DemandEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.do_edit_demand(request.user, demand, **form.cleaned_data)
-        except AdvocacyError as exc:
+            services.do_edit_demand(actor=request.user, demand=demand, **form.cleaned_data)
+        except Refusal as exc:
             form.add_error(None, exc.message)
         else:
             messages.success(request, _("Une nouvelle version de la revendication est enregistrée."))
@@ -182,8 +182,8 @@ def demand_transition(request, pk, action):
             return render(request, "advocacy/demand_detail.html", _demand_context(request, demand, follow_up_form=form), status=400)
         kwargs = {"mifi_response": form.cleaned_data["mifi_response"], "progress_note": form.cleaned_data["progress_note"]}
     try:
-        demand = services.do_transition(request.user, demand, action, **kwargs)
-    except AdvocacyError as exc:
+        demand = services.do_transition(actor=request.user, demand=demand, action=action, **kwargs)
+    except Refusal as exc:
         return _refused(request, exc, context={"back": demand.get_absolute_url()})
     messages.success(request, _("Étape actuelle : %(state)s.") % {"state": demand.get_state_display()})
     return redirect(demand)

@@ -14,8 +14,8 @@ from advocacy.forms import (
 from advocacy.models import (
     Minutes,
 )
-from advocacy.services import AdvocacyError
 from advocacy.views.common import _get_session, _refused
+from tcri_site.errors import Refusal
 from tcri_site.members.decorators import permission_required
 from tcri_site.spreadsheets import CONTENT_TYPE
 
@@ -37,8 +37,8 @@ def minutes_edit(request, pk):
     record = Minutes.objects.filter(session=session).first()
     if record is None:
         try:
-            record = services.do_draft_minutes(request.user, session)
-        except AdvocacyError as exc:
+            record = services.do_draft_minutes(actor=request.user, session=session)
+        except Refusal as exc:
             return _refused(request, exc, context={"back": session.get_absolute_url()})
     if record.is_published:
         messages.info(request, _("Le procès-verbal est publié : il ne peut plus être modifié."))
@@ -47,16 +47,16 @@ def minutes_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             if "redraft" in request.POST:
-                services.do_draft_minutes(request.user, session)
+                services.do_draft_minutes(actor=request.user, session=session)
                 messages.success(request, _("Le procès-verbal a été rédigé de nouveau à partir de la séance."))
                 return redirect("advocacy:minutes_edit", pk=session.pk)
-            services.do_edit_minutes(request.user, record, form.cleaned_data["body"])
+            services.do_edit_minutes(actor=request.user, minutes=record, body=form.cleaned_data["body"])
             if "publish" in request.POST:
-                services.do_publish_minutes(request.user, record)
+                services.do_publish_minutes(actor=request.user, minutes=record)
                 messages.success(request, _("Le procès-verbal est publié."))
             else:
                 messages.success(request, _("Le procès-verbal est enregistré."))
-        except AdvocacyError as exc:
+        except Refusal as exc:
             form.add_error(None, exc.message)
         else:
             return redirect("advocacy:minutes", pk=session.pk)

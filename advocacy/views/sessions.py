@@ -13,12 +13,13 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from advocacy import services
+from advocacy.errors import InvalidInput
 from advocacy.models import (
     ForumSession,
     Minutes,
 )
-from advocacy.services import AdvocacyError
 from advocacy.views.common import PAGE_SIZE, _get_session, _refused
+from tcri_site.errors import Refusal
 from tcri_site.members.decorators import permission_required
 
 
@@ -81,8 +82,8 @@ def session_ics(request, pk):
 def session_convocation(request, pk):
     session = request.permission_object
     try:
-        n = services.do_send_convocation(request.user, session)
-    except AdvocacyError as exc:
+        n = services.do_send_convocation(actor=request.user, session=session)
+    except Refusal as exc:
         return _refused(request, exc, context={"back": session.get_absolute_url()})
     messages.success(request, _("Convocation envoyée à %(n)s personnes.") % {"n": n})
     return redirect(session)
@@ -97,9 +98,9 @@ def session_attendance(request, pk):
     raw = request.POST.get("organisation", "")
     org = Organisation.objects.filter(pk=int(raw)).first() if raw.isdigit() else None
     if org is None:
-        return _refused(request, services.InvalidInput(_("Organisme inconnu.")), context={"back": session.get_absolute_url()})
+        return _refused(request, InvalidInput(_("Organisme inconnu.")), context={"back": session.get_absolute_url()})
     try:
-        services.do_record_attendance(request.user, session, org, request.POST.get("present") == "1")
-    except AdvocacyError as exc:
+        services.do_record_attendance(actor=request.user, session=session, organisation=org, present=request.POST.get("present") == "1")
+    except Refusal as exc:
         return _refused(request, exc, context={"back": session.get_absolute_url()})
     return redirect(session.get_absolute_url() + "#appel")

@@ -34,6 +34,6 @@ def updates(request):
 @permission_required("advocacy.subscribe_updates")
 def subscribe(request):
     on = request.POST.get("subscribe") == "1"
-    services.do_subscribe(request.user, on)
+    services.do_subscribe(actor=request.user, subscribe=on)
     messages.success(request, _("Vous recevrez les mises à jour par courriel.") if on else _("Vous ne recevrez plus les mises à jour par courriel."))
     return redirect(reverse("advocacy:updates"))

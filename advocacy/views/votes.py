@@ -16,8 +16,8 @@ from advocacy.models import (
     Ballot,
     MotionStatus,
 )
-from advocacy.services import AdvocacyError
 from advocacy.views.common import _get_motion, _refused, inline_diff
+from tcri_site.errors import Refusal
 from tcri_site.members.decorators import permission_required
 
 
@@ -65,8 +65,8 @@ def vote(request, pk):
         form = BallotForm(request.POST)
         choice = request.POST.get("choice", "")
         try:
-            result = services.cast_ballot(request.user, motion, choice)
-        except AdvocacyError as exc:
+            result = services.do_cast_ballot(actor=request.user, motion=motion, choice=choice)
+        except Refusal as exc:
             motion.refresh_from_db()
             return render(request, "advocacy/vote.html", _vote_context(request, motion, error=exc.message, form=form), status=exc.status)
         if result.changed:
@@ -89,13 +89,13 @@ def motion_control(request, pk, action):
     motion = request.permission_object
     try:
         if action == "ouvrir":
-            services.do_open_motion(request.user, motion)
+            services.do_open_motion(actor=request.user, motion=motion)
             messages.success(request, _("Le vote est ouvert."))
         elif action == "fermer":
-            motion = services.do_close_motion(request.user, motion)
+            motion = services.do_close_motion(actor=request.user, motion=motion)
             messages.success(request, _("Le vote est fermé : %(result)s.") % {"result": motion.get_result_display()})
         else:
             raise Http404
-    except AdvocacyError as exc:
+    except Refusal as exc:
         return _refused(request, exc, context={"back": motion.get_absolute_url()})
     return redirect(motion)

@@ -60,7 +60,7 @@ def test_transition_matrix(state, action, people, organisation):
         state_ok = state in SOURCES[action]
         kwargs = {"mifi_response": "Réponse reçue."} if action == "follow_up" else {}
         if role_ok and state_ok:
-            services.do_transition(user, demand, action, **kwargs)
+            services.do_transition(actor=user, demand=demand, action=action, **kwargs)
             demand.refresh_from_db()
             assert demand.state == TARGET[action], (role, state, action)
             entry = ModelLogEntry.objects.filter(object_id=str(demand.pk), action=f"advocacy.demand.{action}").get()
@@ -68,7 +68,7 @@ def test_transition_matrix(state, action, people, organisation):
         else:
             expected = NotAllowed if not role_ok else InvalidState
             with pytest.raises(expected) as info:
-                services.do_transition(user, demand, action, **kwargs)
+                services.do_transition(actor=user, demand=demand, action=action, **kwargs)
             assert info.value.message  # a clear, translated sentence
             demand.refresh_from_db()
             assert demand.state == state, (role, state, action)
@@ -84,22 +84,22 @@ def test_comment_and_amend_matrix(state, people, organisation):
         may_comment = role in {"member", "proposer", "other_delegate", "substitute", "project_lead", "administrator"} and state == DemandState.CONSULTATION
         may_amend = role in {"proposer", "other_delegate"} and state in (DemandState.CONSULTATION, DemandState.AGENDA)
         if may_comment:
-            assert services.do_comment(user, demand, f"Avis de {role}").pk
+            assert services.do_comment(actor=user, demand=demand, body=f"Avis de {role}").pk
         else:
             with pytest.raises(NotAllowed):
-                services.do_comment(user, demand, f"Avis de {role}")
+                services.do_comment(actor=user, demand=demand, body=f"Avis de {role}")
         if may_amend:
-            assert services.do_propose_amendment(user, demand, proposed_text=demand.text + f"\n\nAjout {role}.", rationale="Préciser.").pk
+            assert services.do_propose_amendment(actor=user, demand=demand, proposed_text=demand.text + f"\n\nAjout {role}.", rationale="Préciser.").pk
         else:
             with pytest.raises(NotAllowed):
-                services.do_propose_amendment(user, demand, proposed_text=demand.text + " x", rationale="r")
+                services.do_propose_amendment(actor=user, demand=demand, proposed_text=demand.text + " x", rationale="r")
 
 
 @pytest.mark.django_db
 def test_follow_up_requires_an_answer(project_lead, organisation):
     demand = make_demand(organisation, state=DemandState.TRANSMITTED)
     with pytest.raises(services.InvalidInput):
-        services.do_transition(project_lead, demand, "follow_up")
+        services.do_transition(actor=project_lead, demand=demand, action="follow_up")
     demand.refresh_from_db()
     assert demand.state == DemandState.TRANSMITTED
 

@@ -18,7 +18,7 @@ async def _receive_until(comm, predicate, limit=10):
 
 
 async def test_connect_gets_state_and_own_ballot_then_live_updates(ws_communicator, open_motion, delegate, project_lead):
-    await sync_to_async(services.cast_ballot)(delegate, open_motion, "abstention")
+    await sync_to_async(services.do_cast_ballot)(actor=delegate, motion=open_motion, choice="abstention")
     # One test client holds one session: connect each socket before signing the next person in.
     voter = await sync_to_async(ws_communicator)(f"/ws/votes/{open_motion.pk}/", delegate)
     assert (await voter.connect())[0]
@@ -38,7 +38,7 @@ async def test_connect_gets_state_and_own_ballot_then_live_updates(ws_communicat
     assert pushed["counts"] == {"pour": 1, "contre": 0, "abstention": 0}
 
     # The chair closes: result goes out to everyone watching.
-    await sync_to_async(services.do_close_motion)(project_lead, open_motion)
+    await sync_to_async(services.do_close_motion)(actor=project_lead, motion=open_motion)
     closed = await _receive_until(projector, lambda m: m["type"] == "motion.state" and m["status"] == "ferme")
     assert closed["result"] in ("adoptee", "rejetee", "sans_quorum") and "present" in closed["quorum"]
     await voter.send_json_to({"type": "cast", "choice": "contre"})
@@ -83,16 +83,16 @@ async def test_session_page_socket_shows_quorum_and_presence_live(ws_communicato
     organisation = await sync_to_async(lambda: delegate.active_membership.organisation)()
 
     # A first ballot brings the organisation in; the watcher sees the quorum move.
-    await sync_to_async(services.cast_ballot)(delegate, open_motion, "pour")
+    await sync_to_async(services.do_cast_ballot)(actor=delegate, motion=open_motion, choice="pour")
     arrived = await _receive_until(watcher, lambda m: m["type"] == "session.state")
     assert arrived["quorum"]["present"] == 1
     assert arrived["present"] == [{"id": organisation.pk, "name": organisation.short_name}]
     # Changing the ballot does not announce the session again.
-    await sync_to_async(services.cast_ballot)(delegate, open_motion, "contre")
+    await sync_to_async(services.do_cast_ballot)(actor=delegate, motion=open_motion, choice="contre")
     assert await watcher.receive_nothing(timeout=0.3)
 
     # The chair marks the organisation absent: the watcher sees it leave.
-    await sync_to_async(services.do_record_attendance)(project_lead, session, organisation, False)
+    await sync_to_async(services.do_record_attendance)(actor=project_lead, session=session, organisation=organisation, present=False)
     left = await _receive_until(watcher, lambda m: m["type"] == "session.state")
     assert left["quorum"]["present"] == 0 and left["present"] == []
     await watcher.send_json_to({"type": "nonsense"})

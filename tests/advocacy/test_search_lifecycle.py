@@ -66,17 +66,17 @@ def test_search_follows_the_demand_from_draft_to_transmission(
 ):
     other_delegate = readers["délégué·e d'un autre organisme"]
     with django_capture_on_commit_callbacks(execute=True):
-        demand = services.do_create_demand(delegate, title=TITLE, text="Que le MIFI finance l'accueil des okapis.")
+        demand = services.do_create_demand(actor=delegate, title=TITLE, text="Que le MIFI finance l'accueil des okapis.")
     assert demand.state == DemandState.DRAFT
     # A draft is never indexed, not even for its own organisation.
     assert_seen_by(readers, set(), "creation (draft)")
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.do_transition(delegate, demand, "submit")
+        services.do_transition(actor=delegate, demand=demand, action="submit")
     assert_seen_by(readers, WORKSPACE, "submit (consultation)")
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.do_transition(project_lead, demand, "schedule")
+        services.do_transition(actor=project_lead, demand=demand, action="schedule")
     assert_seen_by(readers, WORKSPACE, "schedule (agenda)")
 
     start = timezone.now()
@@ -85,22 +85,22 @@ def test_search_follows_the_demand_from_draft_to_transmission(
     )
     motion = Motion.objects.create(session=session, demand=demand, title="Proposition okapi")
     with django_capture_on_commit_callbacks(execute=True):
-        services.do_open_motion(project_lead, motion)
+        services.do_open_motion(actor=project_lead, motion=motion)
     demand.refresh_from_db()
     assert demand.state == DemandState.VOTE
     assert_seen_by(readers, WORKSPACE, "motion opened (vote)")
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.cast_ballot(delegate, motion, Choice.FOR)
-        services.cast_ballot(other_delegate, motion, Choice.FOR)
-        services.do_close_motion(project_lead, motion)
+        services.do_cast_ballot(actor=delegate, motion=motion, choice=Choice.FOR)
+        services.do_cast_ballot(actor=other_delegate, motion=motion, choice=Choice.FOR)
+        services.do_close_motion(actor=project_lead, motion=motion)
     demand.refresh_from_db()
     assert demand.state == DemandState.ADOPTED
     # Adopted: public, so anyone finds it now.
     assert_seen_by(readers, EVERYONE, "vote adopted")
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.do_transition(project_lead, demand, "transmit")
+        services.do_transition(actor=project_lead, demand=demand, action="transmit")
     demand.refresh_from_db()
     assert demand.state == DemandState.TRANSMITTED
     assert_seen_by(readers, EVERYONE, "transmitted")
@@ -114,16 +114,16 @@ def test_a_rejected_demand_stays_with_the_workspace(
 ):
     other_delegate = readers["délégué·e d'un autre organisme"]
     with django_capture_on_commit_callbacks(execute=True):
-        demand = services.do_create_demand(delegate, title=TITLE, text="Que le MIFI finance l'accueil des okapis.")
-        services.do_transition(delegate, demand, "submit")
+        demand = services.do_create_demand(actor=delegate, title=TITLE, text="Que le MIFI finance l'accueil des okapis.")
+        services.do_transition(actor=delegate, demand=demand, action="submit")
     start = timezone.now()
     session = ForumSession.objects.create(title="Séance", starts_at=start, ends_at=start + timedelta(hours=2), chair=project_lead)
     motion = Motion.objects.create(session=session, demand=demand, title="Proposition okapi")
     with django_capture_on_commit_callbacks(execute=True):
-        services.do_open_motion(project_lead, motion)
-        services.cast_ballot(delegate, motion, Choice.AGAINST)
-        services.cast_ballot(other_delegate, motion, Choice.AGAINST)
-        services.do_close_motion(project_lead, motion)
+        services.do_open_motion(actor=project_lead, motion=motion)
+        services.do_cast_ballot(actor=delegate, motion=motion, choice=Choice.AGAINST)
+        services.do_cast_ballot(actor=other_delegate, motion=motion, choice=Choice.AGAINST)
+        services.do_close_motion(actor=project_lead, motion=motion)
     demand.refresh_from_db()
     assert demand.state == DemandState.REJECTED
     assert_seen_by(readers, WORKSPACE, "vote rejected")

@@ -24,11 +24,11 @@ pytestmark = pytest.mark.django_db
 
 
 def test_delegate_casts_changes_and_resubmits(open_motion, delegate):
-    result = services.cast_ballot(delegate, open_motion, "pour")
+    result = services.do_cast_ballot(actor=delegate, motion=open_motion, choice="pour")
     assert result.changed and result.ballot.choice == "pour"
-    result = services.cast_ballot(delegate, open_motion, "contre")
+    result = services.do_cast_ballot(actor=delegate, motion=open_motion, choice="contre")
     assert result.changed and result.ballot.choice == "contre"
-    again = services.cast_ballot(delegate, open_motion, "contre")
+    again = services.do_cast_ballot(actor=delegate, motion=open_motion, choice="contre")
     assert not again.changed
     assert Ballot.objects.filter(motion=open_motion).count() == 1
     # Casting counts the organisation present at the session.
@@ -36,16 +36,16 @@ def test_delegate_casts_changes_and_resubmits(open_motion, delegate):
 
 
 def test_substitute_refused_once_delegate_voted(open_motion, delegate, substitute):
-    services.cast_ballot(delegate, open_motion, "pour")
+    services.do_cast_ballot(actor=delegate, motion=open_motion, choice="pour")
     with pytest.raises(NotAllowed, match="délégué·e a déjà voté"):
-        services.cast_ballot(substitute, open_motion, "contre")
+        services.do_cast_ballot(actor=substitute, motion=open_motion, choice="contre")
     assert Ballot.objects.get(motion=open_motion).choice == "pour"
 
 
 def test_delegate_refused_once_substitute_voted(open_motion, delegate, substitute):
-    services.cast_ballot(substitute, open_motion, "abstention")
+    services.do_cast_ballot(actor=substitute, motion=open_motion, choice="abstention")
     with pytest.raises(NotAllowed, match="substitut·e a déjà voté"):
-        services.cast_ballot(delegate, open_motion, "pour")
+        services.do_cast_ballot(actor=delegate, motion=open_motion, choice="pour")
     ballot = Ballot.objects.get(motion=open_motion)
     assert ballot.choice == "abstention" and ballot.cast_by == substitute
 
@@ -53,15 +53,15 @@ def test_delegate_refused_once_substitute_voted(open_motion, delegate, substitut
 def test_non_representatives_refused(open_motion, member, project_lead, outsider):
     for user in (member, project_lead, outsider):
         with pytest.raises(NotAllowed):
-            services.cast_ballot(user, open_motion, "pour")
+            services.do_cast_ballot(actor=user, motion=open_motion, choice="pour")
     assert not Ballot.objects.exists()
 
 
 def test_other_organisation_and_unknown_choice_refused(open_motion, delegate, other_organisation):
     with pytest.raises(NotAllowed):
-        services.cast_ballot(delegate, open_motion, "pour", organisation=other_organisation)
+        services.do_cast_ballot(actor=delegate, motion=open_motion, choice="pour", organisation=other_organisation)
     with pytest.raises(InvalidInput):
-        services.cast_ballot(delegate, open_motion, "peut-être")
+        services.do_cast_ballot(actor=delegate, motion=open_motion, choice="peut-être")
     assert not Ballot.objects.exists()
 
 
@@ -69,12 +69,12 @@ def test_not_open_and_closed_refused(forum_session, organisation, delegate, proj
     demand = make_demand(organisation, state=DemandState.AGENDA)
     motion = Motion.objects.create(session=forum_session, demand=demand, title="P")
     with pytest.raises(InvalidState, match="pas encore ouvert"):
-        services.cast_ballot(delegate, motion, "pour")
-    services.do_open_motion(project_lead, motion)
-    services.cast_ballot(delegate, motion, "pour")
-    services.do_close_motion(project_lead, motion)
+        services.do_cast_ballot(actor=delegate, motion=motion, choice="pour")
+    services.do_open_motion(actor=project_lead, motion=motion)
+    services.do_cast_ballot(actor=delegate, motion=motion, choice="pour")
+    services.do_close_motion(actor=project_lead, motion=motion)
     with pytest.raises(InvalidState, match="fermé"):
-        services.cast_ballot(delegate, motion, "contre")
+        services.do_cast_ballot(actor=delegate, motion=motion, choice="contre")
     assert Ballot.objects.get(motion=motion).choice == "pour"
 
 
@@ -82,12 +82,12 @@ def test_only_the_chair_opens_and_closes(forum_session, organisation, delegate, 
     demand = make_demand(organisation, state=DemandState.AGENDA)
     motion = Motion.objects.create(session=forum_session, demand=demand, title="P")
     with pytest.raises(NotAllowed):
-        services.do_open_motion(delegate, motion)
-    services.do_open_motion(project_lead, motion)
+        services.do_open_motion(actor=delegate, motion=motion)
+    services.do_open_motion(actor=project_lead, motion=motion)
     with pytest.raises(InvalidState):
-        services.do_open_motion(project_lead, motion)
+        services.do_open_motion(actor=project_lead, motion=motion)
     with pytest.raises(NotAllowed):
-        services.do_close_motion(delegate, motion)
+        services.do_close_motion(actor=delegate, motion=motion)
 
 
 def test_close_records_tally_quorum_and_decides_demand(make_orgs, forum_session, project_lead):
@@ -95,12 +95,12 @@ def test_close_records_tally_quorum_and_decides_demand(make_orgs, forum_session,
     rows = make_orgs(5)
     demand = make_demand(rows[0][0], state=DemandState.AGENDA)
     motion = Motion.objects.create(session=forum_session, demand=demand, title="P", threshold=Threshold.TWO_THIRDS)
-    services.do_open_motion(project_lead, motion)
+    services.do_open_motion(actor=project_lead, motion=motion)
     demand.refresh_from_db()
     assert demand.state == DemandState.VOTE
     for (_org, delegate, _sub), choice in zip(rows, ["pour", "pour", "contre", "abstention"], strict=False):
-        services.cast_ballot(delegate, motion, choice)
-    motion = services.do_close_motion(project_lead, motion)
+        services.do_cast_ballot(actor=delegate, motion=motion, choice=choice)
+    motion = services.do_close_motion(actor=project_lead, motion=motion)
     assert (motion.count_for, motion.count_against, motion.count_abstain) == (2, 1, 1)
     assert motion.present_count == 4 and motion.quorum_required == 3 and motion.quorum_met
     assert motion.result == MotionResult.ADOPTED  # 2 of 3 votes cast = two thirds
@@ -115,9 +115,9 @@ def test_no_quorum_rejects(make_orgs, forum_session, project_lead):
     rows = make_orgs(5)
     demand = make_demand(rows[0][0], state=DemandState.AGENDA)
     motion = Motion.objects.create(session=forum_session, demand=demand, title="P")
-    services.do_open_motion(project_lead, motion)
-    services.cast_ballot(rows[0][1], motion, "pour")
-    motion = services.do_close_motion(project_lead, motion)
+    services.do_open_motion(actor=project_lead, motion=motion)
+    services.do_cast_ballot(actor=rows[0][1], motion=motion, choice="pour")
+    motion = services.do_close_motion(actor=project_lead, motion=motion)
     assert motion.result == MotionResult.NO_QUORUM and motion.quorum_met is False
     demand.refresh_from_db()
     assert demand.state == DemandState.REJECTED
@@ -127,24 +127,24 @@ def test_amendments_are_voted_before_the_main_motion_and_merged(make_orgs, forum
     rows = make_orgs(3)
     demand = make_demand(rows[0][0], state=DemandState.AGENDA, text="Que le MIFI finance des ententes de trois ans.")
     amendment = services.do_propose_amendment(
-        rows[1][1], demand, proposed_text="Que le MIFI finance des ententes de cinq ans.", rationale="Plus stable."
+        actor=rows[1][1], demand=demand, proposed_text="Que le MIFI finance des ententes de cinq ans.", rationale="Plus stable."
     )
     amend_motion = Motion.objects.create(session=forum_session, demand=demand, amendment=amendment, title="Amendement", sort_order=1)
     main = Motion.objects.create(session=forum_session, demand=demand, title="Principale", sort_order=2)
     with pytest.raises(InvalidState, match="amendements sont votés avant"):
-        services.do_open_motion(project_lead, main)
+        services.do_open_motion(actor=project_lead, motion=main)
     revisions_before = demand.revisions.count()
-    services.do_open_motion(project_lead, amend_motion)
+    services.do_open_motion(actor=project_lead, motion=amend_motion)
     for _org, delegate, _sub in rows:
-        services.cast_ballot(delegate, amend_motion, "pour")
-    services.do_close_motion(project_lead, amend_motion)
+        services.do_cast_ballot(actor=delegate, motion=amend_motion, choice="pour")
+    services.do_close_motion(actor=project_lead, motion=amend_motion)
     amendment.refresh_from_db()
     demand.refresh_from_db()
     assert amendment.status == AmendmentStatus.ADOPTED
     assert demand.text == "Que le MIFI finance des ententes de cinq ans."
     assert demand.revisions.count() == revisions_before + 1
     assert amendment.merged_revision.content["text"] == demand.text
-    services.do_open_motion(project_lead, main)
+    services.do_open_motion(actor=project_lead, motion=main)
     main.refresh_from_db()
     assert main.text == "Que le MIFI finance des ententes de cinq ans."
 
@@ -152,12 +152,12 @@ def test_amendments_are_voted_before_the_main_motion_and_merged(make_orgs, forum
 def test_rejected_amendment_leaves_text(make_orgs, forum_session, project_lead):
     rows = make_orgs(3)
     demand = make_demand(rows[0][0], state=DemandState.AGENDA, text="Texte initial.")
-    amendment = services.do_propose_amendment(rows[1][1], demand, proposed_text="Texte changé.", rationale="r")
+    amendment = services.do_propose_amendment(actor=rows[1][1], demand=demand, proposed_text="Texte changé.", rationale="r")
     motion = Motion.objects.create(session=forum_session, demand=demand, amendment=amendment, title="A")
-    services.do_open_motion(project_lead, motion)
+    services.do_open_motion(actor=project_lead, motion=motion)
     for _org, delegate, _sub in rows:
-        services.cast_ballot(delegate, motion, "contre")
-    services.do_close_motion(project_lead, motion)
+        services.do_cast_ballot(actor=delegate, motion=motion, choice="contre")
+    services.do_close_motion(actor=project_lead, motion=motion)
     amendment.refresh_from_db()
     assert amendment.status == AmendmentStatus.REJECTED
     assert Demand.objects.get(pk=demand.pk).text == "Texte initial."
@@ -188,12 +188,12 @@ def test_http_vote_by_delegate_and_refusals(client, open_motion, delegate, subst
 
 
 def test_secret_ballot_hides_choices_roll_call_shows_them_at_close(open_motion, delegate, project_lead):
-    services.cast_ballot(delegate, open_motion, "contre")
+    services.do_cast_ballot(actor=delegate, motion=open_motion, choice="contre")
     open_motion.ballot_kind = BallotKind.ROLL_CALL
     open_motion.save(update_fields=["ballot_kind"])
     live = services.motion_state(open_motion)
     assert "roll_call" not in live and live["counts"]["contre"] == 1
-    closed = services.do_close_motion(project_lead, open_motion)
+    closed = services.do_close_motion(actor=project_lead, motion=open_motion)
     assert services.motion_state(closed)["roll_call"] == [
         {"organisation": delegate.organisation.name, "choice": "contre", "label": "Contre"}
     ]
@@ -207,7 +207,7 @@ def test_open_vote_notifies_representatives(forum_session, organisation, delegat
 
     demand = make_demand(organisation, state=DemandState.AGENDA)
     motion = Motion.objects.create(session=forum_session, demand=demand, title="P")
-    services.do_open_motion(project_lead, motion)
+    services.do_open_motion(actor=project_lead, motion=motion)
     assert set(Notification.objects.filter(kind="vote").values_list("recipient_id", flat=True)) == {delegate.pk, substitute.pk}
     assert MotionStatus.OPEN == Motion.objects.get(pk=motion.pk).status
     assert Amendment.objects.count() == 0 and Revision.objects.exists()
@@ -219,7 +219,7 @@ def test_session_quorum_rule_overrides_the_default(make_orgs, forum_session, pro
     forum_session.save()
     demand = make_demand(rows[0][0], state=DemandState.AGENDA)
     motion = Motion.objects.create(session=forum_session, demand=demand, title="P")
-    services.do_open_motion(project_lead, motion)
-    services.cast_ballot(rows[0][1], motion, "pour")
-    motion = services.do_close_motion(project_lead, motion)
+    services.do_open_motion(actor=project_lead, motion=motion)
+    services.do_cast_ballot(actor=rows[0][1], motion=motion, choice="pour")
+    motion = services.do_close_motion(actor=project_lead, motion=motion)
     assert motion.quorum_required == 1 and motion.quorum_met and motion.result == MotionResult.ADOPTED

@@ -63,7 +63,7 @@ session = ForumSession.objects.create(title="Séance banc d'essai", starts_at=st
 demand = Demand(title="Revendication banc d'essai", text="Que le banc d'essai passe.", state="ordre_du_jour", live=True)
 demand.save()
 motion = Motion.objects.create(session=session, demand=demand, title="Proposition banc d'essai")
-services.do_open_motion(lead, motion)
+services.do_open_motion(actor=lead, motion=motion)
 print("JSON" + json.dumps({{"motion": motion.pk, "session": session.pk, "keys": keys, "lead": session_key(lead)}}))
 """
 
