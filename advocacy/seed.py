@@ -23,12 +23,12 @@ from advocacy.models import (
     Demand,
     DemandState,
     ForumSession,
+    ForumSessionStatus,
     Minutes,
     MinutesStatus,
     Motion,
     MotionResult,
     MotionStatus,
-    SessionStatus,
     Threshold,
     UpdateIndexPage,
     UpdatePage,
@@ -175,7 +175,7 @@ def _past_session(demands, orgs, lead) -> ForumSession:
     start = timezone.now() - timedelta(days=60)
     session = ForumSession.objects.create(
         title=PAST_SESSION, starts_at=start, ends_at=start + timedelta(hours=3), place="Montréal, salle Le Carrefour",
-        link="https://visio.tcri.example/forum-automne", chair=lead, status=SessionStatus.ENDED, convocation_sent_at=start - timedelta(days=14),
+        link="https://visio.tcri.example/forum-automne", chair=lead, status=ForumSessionStatus.ENDED, convocation_sent_at=start - timedelta(days=14),
         description="Adoption des revendications de l'automne.",
     )
     present = orgs[: max(quorum_required(len(orgs)) + 4, 1)]

@@ -24,9 +24,9 @@ from advocacy.models.sessions import (
     AgendaKind,
     Attendance,
     ForumSession,
+    ForumSessionStatus,
     Minutes,
     MinutesStatus,
-    SessionStatus,
 )
 from advocacy.models.votes import (
     Ballot,
@@ -65,7 +65,7 @@ __all__ = [
     "Motion",
     "MotionResult",
     "MotionStatus",
-    "SessionStatus",
+    "ForumSessionStatus",
     "Threshold",
     "UpdateIndexPage",
     "UpdatePage",

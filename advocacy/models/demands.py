@@ -28,15 +28,15 @@ from tcri_site.members.models import Organisation, Volet
 
 
 class DemandState(models.TextChoices):
-    DRAFT = "brouillon", _("Brouillon")
+    DRAFT = "draft", _("Brouillon")
     CONSULTATION = "consultation", _("En consultation")
-    AGENDA = "ordre_du_jour", _("À l'ordre du jour")
-    VOTE = "au_vote", _("Au vote")
-    ADOPTED = "adoptee", _("Adoptée")
-    REJECTED = "rejetee", _("Rejetée")
-    WITHDRAWN = "retiree", _("Retirée")
-    TRANSMITTED = "transmise", _("Transmise au MIFI")
-    FOLLOW_UP = "suivi", _("Suivi")
+    AGENDA = "agenda", _("À l'ordre du jour")
+    VOTE = "vote", _("Au vote")
+    ADOPTED = "adopted", _("Adoptée")
+    REJECTED = "rejected", _("Rejetée")
+    WITHDRAWN = "withdrawn", _("Retirée")
+    TRANSMITTED = "transmitted", _("Transmise au MIFI")
+    FOLLOW_UP = "follow_up", _("Suivi")
 
 
 # State groups, defined once: services, rules, views and templates ask these (or the
@@ -185,11 +185,11 @@ class Demand(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, index
 
 
 class AmendmentStatus(models.TextChoices):
-    PROPOSED = "proposee", _("Proposé")
-    ACCEPTED = "acceptee", _("Accepté par le proposeur")
-    ADOPTED = "adoptee", _("Adopté par l'assemblée")
-    REJECTED = "rejetee", _("Rejeté")
-    WITHDRAWN = "retiree", _("Retiré")
+    PROPOSED = "proposed", _("Proposé")
+    ACCEPTED = "accepted", _("Accepté par le proposeur")
+    ADOPTED = "adopted", _("Adopté par l'assemblée")
+    REJECTED = "rejected", _("Rejeté")
+    WITHDRAWN = "withdrawn", _("Retiré")
 
 
 class Amendment(models.Model):

@@ -15,10 +15,10 @@ from advocacy.models.demands import Amendment, Demand
 from tcri_site.members.models import Organisation
 
 
-class SessionStatus(models.TextChoices):
-    PLANNED = "prevue", _("Prévue")
-    IN_PROGRESS = "en_cours", _("En cours")
-    ENDED = "terminee", _("Terminée")
+class ForumSessionStatus(models.TextChoices):
+    PLANNED = "planned", _("Prévue")
+    IN_PROGRESS = "in_progress", _("En cours")
+    ENDED = "ended", _("Terminée")
 
 
 class ForumSession(ClusterableModel):
@@ -33,7 +33,7 @@ class ForumSession(ClusterableModel):
     chair = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("présidence")
     )
-    status = models.CharField(_("statut"), max_length=10, choices=SessionStatus.choices, default=SessionStatus.PLANNED)
+    status = models.CharField(_("statut"), max_length=12, choices=ForumSessionStatus.choices, default=ForumSessionStatus.PLANNED)
     convocation_sent_at = models.DateTimeField(_("convocation envoyée le"), null=True, blank=True)
     quorum_override = models.PositiveIntegerField(
         _("quorum (nombre d'organismes)"),
@@ -127,8 +127,8 @@ class Attendance(models.Model):
 
 
 class MinutesStatus(models.TextChoices):
-    DRAFT = "brouillon", _("Brouillon")
-    PUBLISHED = "publie", _("Publié")
+    DRAFT = "draft", _("Brouillon")
+    PUBLISHED = "published", _("Publié")
 
 
 class Minutes(models.Model):

@@ -16,30 +16,30 @@ from tcri_site.members.models import Organisation
 
 class Threshold(models.TextChoices):
     SIMPLE = "simple", _("Majorité simple des voix exprimées")
-    TWO_THIRDS = "deux_tiers", _("Majorité des deux tiers des voix exprimées")
+    TWO_THIRDS = "two_thirds", _("Majorité des deux tiers des voix exprimées")
 
 
 class BallotKind(models.TextChoices):
     SECRET = "secret", _("Vote secret")
-    ROLL_CALL = "appel", _("Vote par appel nominal")
+    ROLL_CALL = "roll_call", _("Vote par appel nominal")
 
 
 class MotionStatus(models.TextChoices):
-    PENDING = "en_attente", _("Pas encore ouvert")
-    OPEN = "ouvert", _("Ouvert")
-    CLOSED = "ferme", _("Fermé")
+    PENDING = "pending", _("Pas encore ouvert")
+    OPEN = "open", _("Ouvert")
+    CLOSED = "closed", _("Fermé")
 
 
 class MotionResult(models.TextChoices):
-    ADOPTED = "adoptee", _("Adoptée")
-    REJECTED = "rejetee", _("Rejetée")
-    NO_QUORUM = "sans_quorum", _("Rejetée faute de quorum")
+    ADOPTED = "adopted", _("Adoptée")
+    REJECTED = "rejected", _("Rejetée")
+    NO_QUORUM = "no_quorum", _("Rejetée faute de quorum")
 
 
 class Choice(models.TextChoices):
-    FOR = "pour", _("Pour")
-    AGAINST = "contre", _("Contre")
-    ABSTAIN = "abstention", _("Abstention")
+    FOR = "for", _("Pour")
+    AGAINST = "against", _("Contre")
+    ABSTAIN = "abstain", _("Abstention")
 
 
 class Motion(models.Model):
@@ -51,7 +51,7 @@ class Motion(models.Model):
     title = models.CharField(_("intitulé"), max_length=255)
     text = models.TextField(_("texte soumis au vote"), blank=True)
     threshold = models.CharField(_("majorité requise"), max_length=12, choices=Threshold.choices, default=Threshold.SIMPLE)
-    ballot_kind = models.CharField(_("type de vote"), max_length=8, choices=BallotKind.choices, default=BallotKind.ROLL_CALL)
+    ballot_kind = models.CharField(_("type de vote"), max_length=12, choices=BallotKind.choices, default=BallotKind.ROLL_CALL)
     sort_order = models.PositiveIntegerField(_("ordre"), default=0)
     status = models.CharField(_("statut"), max_length=12, choices=MotionStatus.choices, default=MotionStatus.PENDING)
     opened_at = models.DateTimeField(null=True, blank=True)

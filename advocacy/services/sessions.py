@@ -18,8 +18,8 @@ from advocacy.groups import motion_group, session_group
 from advocacy.models import (
     Attendance,
     ForumSession,
+    ForumSessionStatus,
     MotionStatus,
-    SessionStatus,
 )
 from advocacy.services.common import (
     _representatives_qs,
@@ -96,7 +96,7 @@ def do_send_convocation(*, actor, session: ForumSession) -> int:
     return len(recipients)
 
 
-def _set_session_status(session: ForumSession, status: SessionStatus) -> None:
+def _set_session_status(session: ForumSession, status: ForumSessionStatus) -> None:
     """The only writer of ``ForumSession.status`` (opening its first vote starts it)."""
     session.status = status
     session.save(update_fields=["status"])

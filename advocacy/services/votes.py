@@ -22,10 +22,10 @@ from advocacy.models import (
     Choice,
     Demand,
     DemandState,
+    ForumSessionStatus,
     Motion,
     MotionResult,
     MotionStatus,
-    SessionStatus,
 )
 from advocacy.services.common import (
     InvalidInput,
@@ -141,8 +141,8 @@ def do_open_motion(*, actor, motion: Motion) -> Motion:
             motion.text = motion.amendment.proposed_text
         _set_motion_status(motion, MotionStatus.OPEN, opened_at=timezone.now(), text=motion.text)
         log(instance=motion, action="advocacy.motion.open", user=actor)
-        if motion.session.status == SessionStatus.PLANNED:
-            _set_session_status(motion.session, SessionStatus.IN_PROGRESS)
+        if motion.session.status == ForumSessionStatus.PLANNED:
+            _set_session_status(motion.session, ForumSessionStatus.IN_PROGRESS)
         notify(
             _representatives_qs(),
             kind=Kind.VOTE,

@@ -171,18 +171,18 @@ def test_vote_and_projector_pages_and_chair_controls(client, open_motion, delega
     assert "motion-state" in page and "Voter" not in page.split("Résultats en direct")[0].split("Bulletin de votre organisme")[1]
     assert client.post(f"/forum-pasi/votes/{open_motion.pk}/fermer/").status_code == 403
     client.force_login(delegate)
-    client.post(f"/forum-pasi/votes/{open_motion.pk}/", {"choice": "pour"})
+    client.post(f"/forum-pasi/votes/{open_motion.pk}/", {"choice": "for"})
     client.force_login(project_lead)
     projector = client.get(f"/forum-pasi/votes/{open_motion.pk}/projection/").content.decode()
-    assert 'data-count="pour">1<' in projector
+    assert 'data-count="for">1<' in projector
     assert client.post(f"/forum-pasi/votes/{open_motion.pk}/fermer/").status_code == 302
     assert client.post(f"/forum-pasi/votes/{open_motion.pk}/fermer/").status_code == 409
     open_motion.refresh_from_db()
-    assert open_motion.status == "ferme"
+    assert open_motion.status == "closed"
 
 
 def test_minutes_draft_edit_publish_and_exports(client, open_motion, delegate, project_lead, member):
-    services.do_cast_ballot(actor=delegate, motion=open_motion, choice="pour")
+    services.do_cast_ballot(actor=delegate, motion=open_motion, choice="for")
     services.do_close_motion(actor=project_lead, motion=open_motion)
     session = open_motion.session
     client.force_login(member)
@@ -269,9 +269,9 @@ def test_sections(rf, organisation, delegate, project_lead):
     assert home_sections(request)[1].context["session"].title == "Prochaine"
     sections = organisation_sections(request, organisation)
     assert sections and sections[0].context["demands"] == [demand]
-    motion = Motion.objects.create(session=ForumSession.objects.get(), demand=demand, title="P", ballot_kind="appel")
+    motion = Motion.objects.create(session=ForumSession.objects.get(), demand=demand, title="P", ballot_kind="roll_call")
     services.do_open_motion(actor=project_lead, motion=motion)
-    services.do_cast_ballot(actor=delegate, motion=motion, choice="pour")
+    services.do_cast_ballot(actor=delegate, motion=motion, choice="for")
     services.do_close_motion(actor=project_lead, motion=motion)
     assert organisation_sections(request, organisation)[0].context["ballots"] == [Ballot.objects.get()]
 

@@ -24,11 +24,11 @@ pytestmark = pytest.mark.django_db
 
 
 def test_delegate_casts_changes_and_resubmits(open_motion, delegate):
-    result = services.do_cast_ballot(actor=delegate, motion=open_motion, choice="pour")
-    assert result.changed and result.ballot.choice == "pour"
-    result = services.do_cast_ballot(actor=delegate, motion=open_motion, choice="contre")
-    assert result.changed and result.ballot.choice == "contre"
-    again = services.do_cast_ballot(actor=delegate, motion=open_motion, choice="contre")
+    result = services.do_cast_ballot(actor=delegate, motion=open_motion, choice="for")
+    assert result.changed and result.ballot.choice == "for"
+    result = services.do_cast_ballot(actor=delegate, motion=open_motion, choice="against")
+    assert result.changed and result.ballot.choice == "against"
+    again = services.do_cast_ballot(actor=delegate, motion=open_motion, choice="against")
     assert not again.changed
     assert Ballot.objects.filter(motion=open_motion).count() == 1
     # Casting counts the organisation present at the session.
@@ -36,30 +36,30 @@ def test_delegate_casts_changes_and_resubmits(open_motion, delegate):
 
 
 def test_substitute_refused_once_delegate_voted(open_motion, delegate, substitute):
-    services.do_cast_ballot(actor=delegate, motion=open_motion, choice="pour")
+    services.do_cast_ballot(actor=delegate, motion=open_motion, choice="for")
     with pytest.raises(NotAllowed, match="délégué·e a déjà voté"):
-        services.do_cast_ballot(actor=substitute, motion=open_motion, choice="contre")
-    assert Ballot.objects.get(motion=open_motion).choice == "pour"
+        services.do_cast_ballot(actor=substitute, motion=open_motion, choice="against")
+    assert Ballot.objects.get(motion=open_motion).choice == "for"
 
 
 def test_delegate_refused_once_substitute_voted(open_motion, delegate, substitute):
-    services.do_cast_ballot(actor=substitute, motion=open_motion, choice="abstention")
+    services.do_cast_ballot(actor=substitute, motion=open_motion, choice="abstain")
     with pytest.raises(NotAllowed, match="substitut·e a déjà voté"):
-        services.do_cast_ballot(actor=delegate, motion=open_motion, choice="pour")
+        services.do_cast_ballot(actor=delegate, motion=open_motion, choice="for")
     ballot = Ballot.objects.get(motion=open_motion)
-    assert ballot.choice == "abstention" and ballot.cast_by == substitute
+    assert ballot.choice == "abstain" and ballot.cast_by == substitute
 
 
 def test_non_representatives_refused(open_motion, member, project_lead, outsider):
     for user in (member, project_lead, outsider):
         with pytest.raises(NotAllowed):
-            services.do_cast_ballot(actor=user, motion=open_motion, choice="pour")
+            services.do_cast_ballot(actor=user, motion=open_motion, choice="for")
     assert not Ballot.objects.exists()
 
 
 def test_other_organisation_and_unknown_choice_refused(open_motion, delegate, other_organisation):
     with pytest.raises(NotAllowed):
-        services.do_cast_ballot(actor=delegate, motion=open_motion, choice="pour", organisation=other_organisation)
+        services.do_cast_ballot(actor=delegate, motion=open_motion, choice="for", organisation=other_organisation)
     with pytest.raises(InvalidInput):
         services.do_cast_ballot(actor=delegate, motion=open_motion, choice="peut-être")
     assert not Ballot.objects.exists()
@@ -69,13 +69,13 @@ def test_not_open_and_closed_refused(forum_session, organisation, delegate, proj
     demand = make_demand(organisation, state=DemandState.AGENDA)
     motion = Motion.objects.create(session=forum_session, demand=demand, title="P")
     with pytest.raises(InvalidState, match="pas encore ouvert"):
-        services.do_cast_ballot(actor=delegate, motion=motion, choice="pour")
+        services.do_cast_ballot(actor=delegate, motion=motion, choice="for")
     services.do_open_motion(actor=project_lead, motion=motion)
-    services.do_cast_ballot(actor=delegate, motion=motion, choice="pour")
+    services.do_cast_ballot(actor=delegate, motion=motion, choice="for")
     services.do_close_motion(actor=project_lead, motion=motion)
     with pytest.raises(InvalidState, match="fermé"):
-        services.do_cast_ballot(actor=delegate, motion=motion, choice="contre")
-    assert Ballot.objects.get(motion=motion).choice == "pour"
+        services.do_cast_ballot(actor=delegate, motion=motion, choice="against")
+    assert Ballot.objects.get(motion=motion).choice == "for"
 
 
 def test_only_the_chair_opens_and_closes(forum_session, organisation, delegate, project_lead):
@@ -98,7 +98,7 @@ def test_close_records_tally_quorum_and_decides_demand(make_orgs, forum_session,
     services.do_open_motion(actor=project_lead, motion=motion)
     demand.refresh_from_db()
     assert demand.state == DemandState.VOTE
-    for (_org, delegate, _sub), choice in zip(rows, ["pour", "pour", "contre", "abstention"], strict=False):
+    for (_org, delegate, _sub), choice in zip(rows, ["for", "for", "against", "abstain"], strict=False):
         services.do_cast_ballot(actor=delegate, motion=motion, choice=choice)
     motion = services.do_close_motion(actor=project_lead, motion=motion)
     assert (motion.count_for, motion.count_against, motion.count_abstain) == (2, 1, 1)
@@ -107,8 +107,8 @@ def test_close_records_tally_quorum_and_decides_demand(make_orgs, forum_session,
     demand.refresh_from_db()
     assert demand.state == DemandState.ADOPTED
     state = services.motion_state(motion)
-    assert state["counts"] == {"pour": 2, "contre": 1, "abstention": 1}
-    assert state["result"] == "adoptee" and state["quorum"]["met"]
+    assert state["counts"] == {"for": 2, "against": 1, "abstain": 1}
+    assert state["result"] == "adopted" and state["quorum"]["met"]
 
 
 def test_no_quorum_rejects(make_orgs, forum_session, project_lead):
@@ -116,7 +116,7 @@ def test_no_quorum_rejects(make_orgs, forum_session, project_lead):
     demand = make_demand(rows[0][0], state=DemandState.AGENDA)
     motion = Motion.objects.create(session=forum_session, demand=demand, title="P")
     services.do_open_motion(actor=project_lead, motion=motion)
-    services.do_cast_ballot(actor=rows[0][1], motion=motion, choice="pour")
+    services.do_cast_ballot(actor=rows[0][1], motion=motion, choice="for")
     motion = services.do_close_motion(actor=project_lead, motion=motion)
     assert motion.result == MotionResult.NO_QUORUM and motion.quorum_met is False
     demand.refresh_from_db()
@@ -136,7 +136,7 @@ def test_amendments_are_voted_before_the_main_motion_and_merged(make_orgs, forum
     revisions_before = demand.revisions.count()
     services.do_open_motion(actor=project_lead, motion=amend_motion)
     for _org, delegate, _sub in rows:
-        services.do_cast_ballot(actor=delegate, motion=amend_motion, choice="pour")
+        services.do_cast_ballot(actor=delegate, motion=amend_motion, choice="for")
     services.do_close_motion(actor=project_lead, motion=amend_motion)
     amendment.refresh_from_db()
     demand.refresh_from_db()
@@ -156,7 +156,7 @@ def test_rejected_amendment_leaves_text(make_orgs, forum_session, project_lead):
     motion = Motion.objects.create(session=forum_session, demand=demand, amendment=amendment, title="A")
     services.do_open_motion(actor=project_lead, motion=motion)
     for _org, delegate, _sub in rows:
-        services.do_cast_ballot(actor=delegate, motion=motion, choice="contre")
+        services.do_cast_ballot(actor=delegate, motion=motion, choice="against")
     services.do_close_motion(actor=project_lead, motion=motion)
     amendment.refresh_from_db()
     assert amendment.status == AmendmentStatus.REJECTED
@@ -165,7 +165,7 @@ def test_rejected_amendment_leaves_text(make_orgs, forum_session, project_lead):
 
 def test_http_vote_by_member_is_403_and_stores_nothing(client, open_motion, member):
     client.force_login(member)
-    response = client.post(f"/forum-pasi/votes/{open_motion.pk}/", {"choice": "pour"})
+    response = client.post(f"/forum-pasi/votes/{open_motion.pk}/", {"choice": "for"})
     assert response.status_code == 403
     assert "délégué·es et substitut·es" in response.content.decode()
     assert not Ballot.objects.exists()
@@ -173,33 +173,33 @@ def test_http_vote_by_member_is_403_and_stores_nothing(client, open_motion, memb
 
 def test_http_vote_by_delegate_and_refusals(client, open_motion, delegate, substitute):
     client.force_login(delegate)
-    response = client.post(f"/forum-pasi/votes/{open_motion.pk}/", {"choice": "pour"})
+    response = client.post(f"/forum-pasi/votes/{open_motion.pk}/", {"choice": "for"})
     assert response.status_code == 302
     page = client.get(f"/forum-pasi/votes/{open_motion.pk}/").content.decode()
     assert "Bulletin enregistré" in page and "Pour" in page
     # double submission: no-op
-    assert client.post(f"/forum-pasi/votes/{open_motion.pk}/", {"choice": "pour"}).status_code == 302
+    assert client.post(f"/forum-pasi/votes/{open_motion.pk}/", {"choice": "for"}).status_code == 302
     assert client.post(f"/forum-pasi/votes/{open_motion.pk}/", {"choice": "n'importe"}).status_code == 400
     client.force_login(substitute)
-    response = client.post(f"/forum-pasi/votes/{open_motion.pk}/", {"choice": "contre"})
+    response = client.post(f"/forum-pasi/votes/{open_motion.pk}/", {"choice": "against"})
     assert response.status_code == 403
     assert "déjà voté" in response.content.decode()
-    assert list(Ballot.objects.values_list("choice", flat=True)) == ["pour"]
+    assert list(Ballot.objects.values_list("choice", flat=True)) == ["for"]
 
 
 def test_secret_ballot_hides_choices_roll_call_shows_them_at_close(open_motion, delegate, project_lead):
-    services.do_cast_ballot(actor=delegate, motion=open_motion, choice="contre")
+    services.do_cast_ballot(actor=delegate, motion=open_motion, choice="against")
     open_motion.ballot_kind = BallotKind.ROLL_CALL
     open_motion.save(update_fields=["ballot_kind"])
     live = services.motion_state(open_motion)
-    assert "roll_call" not in live and live["counts"]["contre"] == 1
+    assert "roll_call" not in live and live["counts"]["against"] == 1
     closed = services.do_close_motion(actor=project_lead, motion=open_motion)
     assert services.motion_state(closed)["roll_call"] == [
-        {"organisation": delegate.organisation.name, "choice": "contre", "label": "Contre"}
+        {"organisation": delegate.organisation.name, "choice": "against", "label": "Contre"}
     ]
     closed.ballot_kind = BallotKind.SECRET
     state = services.motion_state(closed)
-    assert "roll_call" not in state and state["counts"]["contre"] == 1
+    assert "roll_call" not in state and state["counts"]["against"] == 1
 
 
 def test_open_vote_notifies_representatives(forum_session, organisation, delegate, substitute, member, project_lead):
@@ -220,6 +220,6 @@ def test_session_quorum_rule_overrides_the_default(make_orgs, forum_session, pro
     demand = make_demand(rows[0][0], state=DemandState.AGENDA)
     motion = Motion.objects.create(session=forum_session, demand=demand, title="P")
     services.do_open_motion(actor=project_lead, motion=motion)
-    services.do_cast_ballot(actor=rows[0][1], motion=motion, choice="pour")
+    services.do_cast_ballot(actor=rows[0][1], motion=motion, choice="for")
     motion = services.do_close_motion(actor=project_lead, motion=motion)
     assert motion.quorum_required == 1 and motion.quorum_met and motion.result == MotionResult.ADOPTED
