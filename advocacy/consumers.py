@@ -50,7 +50,7 @@ def _load_motion(user, motion_id: int):
     motion = Motion.objects.select_related("session").filter(pk=motion_id).first()
     if motion is None:
         return CLOSE_NOT_FOUND, None
-    if not user.has_perm("advocacy.view_motion", motion):
+    if not user.has_perm("advocacy.see_motion", motion):
         return CLOSE_FORBIDDEN, None
     return None, services.motion_state(motion)
 

@@ -155,7 +155,7 @@ def do_transition(*, actor, demand: Demand, action: str, mifi_response: str = ""
 
 
 def do_create_demand(*, actor, title: str, text: str, rationale: str = "", volets=(), statuses=(), tags=(), cosigners=()) -> Demand:
-    _require(actor, "advocacy.add_demand", message=_("Seul·es les délégué·es et la chargée de projet proposent des revendications."))
+    _require(actor, "advocacy.propose_demand", message=_("Seul·es les délégué·es et la chargée de projet proposent des revendications."))
     if not title.strip() or not text.strip():
         raise InvalidInput(_("Le titre et le texte sont obligatoires."))
     with transaction.atomic():

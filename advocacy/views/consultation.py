@@ -25,7 +25,7 @@ from tcri_site.members.decorators import permission_required
 
 
 @require_POST
-@permission_required("advocacy.view_demand", fn=_get_demand)
+@permission_required("advocacy.see_demand", fn=_get_demand)
 def comment_create(request, pk):
     demand = request.permission_object
     form = CommentForm(request.POST)
@@ -44,7 +44,7 @@ def comment_create(request, pk):
     return render(request, "advocacy/demand_detail.html", _demand_context(request, demand, comment_form=form), status=status)
 
 
-@permission_required("advocacy.view_demand", fn=_get_demand)
+@permission_required("advocacy.see_demand", fn=_get_demand)
 def amendment_create(request, pk):
     demand = request.permission_object
     if not request.user.has_perm("advocacy.amend_demand", demand):
@@ -78,7 +78,7 @@ def _get_amendment(request, pk):
 
 def amendment_detail(request, pk):
     amendment = _get_amendment(request, pk)
-    if not request.user.has_perm("advocacy.view_demand", amendment.demand):
+    if not request.user.has_perm("advocacy.see_demand", amendment.demand):
         raise PermissionDenied if request.user.is_authenticated else Http404
     return render(
         request,

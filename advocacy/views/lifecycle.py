@@ -125,13 +125,13 @@ def _demand_context(request, demand, **extra):
     return context
 
 
-@permission_required("advocacy.view_demand", fn=_get_demand)
+@permission_required("advocacy.see_demand", fn=_get_demand)
 def demand_detail(request, pk):
     demand = request.permission_object
     return render(request, "advocacy/demand_detail.html", _demand_context(request, demand))
 
 
-@permission_required("advocacy.add_demand")
+@permission_required("advocacy.propose_demand")
 def demand_create(request):
     form = DemandForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -172,7 +172,7 @@ def demand_edit(request, pk):
 
 
 @require_POST
-@permission_required("advocacy.view_demand", fn=_get_demand)
+@permission_required("advocacy.see_demand", fn=_get_demand)
 def demand_transition(request, pk, action):
     demand = request.permission_object
     kwargs = {}
@@ -194,7 +194,7 @@ def _revision_fields(revision) -> dict:
     return {"title": content.get("title", ""), "text": content.get("text", ""), "rationale": content.get("rationale", "")}
 
 
-@permission_required("advocacy.view_demand", fn=_get_demand)
+@permission_required("advocacy.see_demand", fn=_get_demand)
 def demand_history(request, pk):
     demand = request.permission_object
     revisions = demand.revisions.select_related("user").order_by("-created_at", "-pk")
@@ -205,7 +205,7 @@ def demand_history(request, pk):
     return render(request, "advocacy/demand_history.html", {"demand": demand, "page_obj": page_obj})
 
 
-@permission_required("advocacy.view_demand", fn=_get_demand)
+@permission_required("advocacy.see_demand", fn=_get_demand)
 def demand_diff(request, pk, a, b):
     demand = request.permission_object
     revisions = {r.pk: r for r in demand.revisions.filter(pk__in=[a, b]).select_related("user")}

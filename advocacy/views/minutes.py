@@ -20,7 +20,7 @@ from tcri_site.members.decorators import permission_required
 from tcri_site.spreadsheets import CONTENT_TYPE
 
 
-@permission_required("advocacy.view_minutes", fn=_get_session)
+@permission_required("advocacy.read_minutes", fn=_get_session)
 def minutes(request, pk):
     session = request.permission_object
     record = Minutes.objects.filter(session=session).first()
@@ -63,7 +63,7 @@ def minutes_edit(request, pk):
     return render(request, "advocacy/minutes_form.html", {"session": session, "form": form, "minutes": record}, status=400 if form.errors else 200)
 
 
-@permission_required("advocacy.view_minutes", fn=_get_session)
+@permission_required("advocacy.read_minutes", fn=_get_session)
 def minutes_pdf(request, pk):
     from advocacy.exports import minutes_pdf as build
 
@@ -73,7 +73,7 @@ def minutes_pdf(request, pk):
     return response
 
 
-@permission_required("advocacy.view_minutes", fn=_get_session)
+@permission_required("advocacy.read_minutes", fn=_get_session)
 def results_csv(request, pk):
     from advocacy.exports import results_csv as build
 

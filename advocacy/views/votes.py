@@ -58,7 +58,7 @@ def _vote_context(request, motion, **extra):
     return context
 
 
-@permission_required("advocacy.view_motion", fn=_get_motion)
+@permission_required("advocacy.see_motion", fn=_get_motion)
 def vote(request, pk):
     motion = request.permission_object
     if request.method == "POST":
@@ -77,14 +77,14 @@ def vote(request, pk):
     return render(request, "advocacy/vote.html", _vote_context(request, motion))
 
 
-@permission_required("advocacy.view_motion", fn=_get_motion)
+@permission_required("advocacy.see_motion", fn=_get_motion)
 def projector(request, pk):
     motion = request.permission_object
     return render(request, "advocacy/projector.html", {"motion": motion, "state": services.motion_state(motion), "labels": vote_labels()})
 
 
 @require_POST
-@permission_required("advocacy.view_motion", fn=_get_motion)
+@permission_required("advocacy.see_motion", fn=_get_motion)
 def motion_control(request, pk, action):
     motion = request.permission_object
     try:

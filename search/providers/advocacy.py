@@ -2,7 +2,7 @@
 
 Implementation updates are Wagtail pages (``advocacy.UpdatePage``), indexed by ``pages``.
 
-Demands follow ``advocacy.view_demand``: public once adopted (its ``is_public`` states),
+Demands follow ``advocacy.see_demand``: public once adopted (its ``is_public`` states),
 otherwise workspace people plus the proposing organisation; drafts — the lifecycle's
 "brouillon" or an unpublished Wagtail draft — are never indexed at all.
 """

@@ -5,7 +5,7 @@ from django.contrib.auth.models import AnonymousUser
 from wagtail.models import ModelLogEntry
 
 from advocacy import services
-from advocacy.models import DemandState
+from advocacy.models import Demand, DemandState
 from advocacy.services import InvalidState, NotAllowed
 from tcri_site.members.models import Role
 from tests.advocacy.conftest import make_demand
@@ -126,3 +126,35 @@ def test_transition_over_http_by_lead(client, project_lead, organisation):
     # Wrong state now: a clear refusal, not a 500.
     response = client.post(f"/forum-pasi/revendications/{demand.pk}/etape/schedule/")
     assert response.status_code == 409
+
+
+# --- Rule names are not model permissions ------------------------------------------------
+
+
+def test_no_rule_is_named_like_a_model_permission():
+    import rules
+    from django.apps import apps
+    from django.contrib.auth.management import _get_all_permissions
+
+    codenames = {
+        f"advocacy.{codename}"
+        for model in apps.get_app_config("advocacy").get_models()
+        for codename, _name in _get_all_permissions(model._meta)
+    }
+    ours = {name for name in rules.permissions.permissions if name.startswith("advocacy.")}
+    assert ours and not ours & codenames, ours & codenames
+
+
+@pytest.mark.django_db
+def test_administrator_is_refused_proposing_a_demand(client, administrator):
+    """Staff hold the model permission advocacy.add_demand; proposing asks another rule."""
+    assert administrator.has_perm("advocacy.add_demand")  # the model backend's grant
+    assert not administrator.has_perm("advocacy.propose_demand")
+    with pytest.raises(NotAllowed):
+        services.do_create_demand(actor=administrator, title="Titre", text="Texte.")
+    client.force_login(administrator)
+    assert client.get("/forum-pasi/revendications/nouvelle/").status_code == 403
+    response = client.post("/forum-pasi/revendications/nouvelle/", {"title": "Titre", "text": "Texte."})
+    assert response.status_code == 403
+    assert not Demand.objects.filter(title="Titre").exists()
+    assert "Proposer une revendication" not in client.get("/forum-pasi/").content.decode()
