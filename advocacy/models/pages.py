@@ -11,9 +11,7 @@ from modelcluster.fields import ParentalManyToManyField
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
-from wagtail.models import (
-    Page,
-)
+from wagtail.models import Page
 from wagtail.search import index
 
 from advocacy.models.demands import Demand

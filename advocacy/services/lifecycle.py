@@ -29,9 +29,7 @@ from advocacy.services.common import (
 )
 from tcri_site.members.models import Organisation
 from tcri_site.notifications.models import Kind
-from tcri_site.notifications.services import (
-    notify,
-)
+from tcri_site.notifications.services import notify
 
 
 @dataclass(frozen=True)

@@ -30,9 +30,7 @@ from advocacy.tally import quorum_required
 from tcri_site.live import send_event_on_commit
 from tcri_site.members.models import Organisation
 from tcri_site.notifications.models import Kind
-from tcri_site.notifications.services import (
-    notify,
-)
+from tcri_site.notifications.services import notify
 
 logger = logging.getLogger(__name__)
 
@@ -68,7 +66,8 @@ def do_send_convocation(*, actor, session: ForumSession) -> int:
     recipients = list(_representatives_qs())
     ics = session_ics(session)
     with transaction.atomic():
-        ForumSession.objects.filter(pk=session.pk).update(convocation_sent_at=timezone.now())
+        session.convocation_sent_at = timezone.now()
+        session.save(update_fields=["convocation_sent_at"])
         log(instance=session, action="advocacy.session.convocation", user=actor, data={"recipients": len(recipients)})
         notify(
             recipients,

@@ -13,10 +13,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from advocacy.models import (
-    UpdatePage,
-    UpdateSubscription,
-)
+from advocacy.models import UpdatePage, UpdateSubscription
 from advocacy.services.common import _representatives_qs, _require
 from tcri_site.members.models import Organisation
 from tcri_site.notifications.models import Kind

@@ -45,9 +45,7 @@ from advocacy.services.sessions import (
 from advocacy.tally import decide
 from tcri_site.members.models import Membership, Organisation, Role
 from tcri_site.notifications.models import Kind
-from tcri_site.notifications.services import (
-    notify,
-)
+from tcri_site.notifications.services import notify
 
 
 def motion_state(motion: Motion, *, include_orgs: bool = True) -> dict:

@@ -10,14 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from advocacy import services
-from advocacy.forms import (
-    AmendmentForm,
-    CommentForm,
-)
-from advocacy.models import (
-    Amendment,
-    Comment,
-)
+from advocacy.forms import AmendmentForm, CommentForm
+from advocacy.models import Amendment, Comment
 from advocacy.views.common import _get_demand, _refused, inline_diff
 from advocacy.views.lifecycle import _demand_context
 from tcri_site.errors import Refusal

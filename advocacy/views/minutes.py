@@ -8,12 +8,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from advocacy import services
-from advocacy.forms import (
-    MinutesForm,
-)
-from advocacy.models import (
-    Minutes,
-)
+from advocacy.forms import MinutesForm
+from advocacy.models import Minutes
 from advocacy.views.common import _get_session, _refused
 from tcri_site.errors import Refusal
 from tcri_site.members.decorators import permission_required

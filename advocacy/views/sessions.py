@@ -14,10 +14,7 @@ from django.views.decorators.http import require_POST
 
 from advocacy import services
 from advocacy.errors import InvalidInput
-from advocacy.models import (
-    ForumSession,
-    Minutes,
-)
+from advocacy.models import ForumSession, Minutes
 from advocacy.views.common import PAGE_SIZE, _get_session, _refused
 from tcri_site.errors import Refusal
 from tcri_site.members.decorators import permission_required

@@ -9,13 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from advocacy import services
-from advocacy.forms import (
-    BallotForm,
-)
-from advocacy.models import (
-    Ballot,
-    MotionStatus,
-)
+from advocacy.forms import BallotForm
+from advocacy.models import Ballot, MotionStatus
 from advocacy.views.common import _get_motion, _refused, inline_diff
 from tcri_site.errors import Refusal
 from tcri_site.members.decorators import permission_required

@@ -1,4 +1,4 @@
-"""Stored codes are English; migration 0004 converts existing rows both ways."""
+"""Stored codes are English; migration 0005 converts existing rows both ways."""
 
 import importlib
 
@@ -24,7 +24,7 @@ from advocacy.models import (
 )
 from tests.advocacy.conftest import make_demand
 
-migration = importlib.import_module("advocacy.migrations.0004_english_codes")
+migration = importlib.import_module("advocacy.migrations.0005_english_codes")
 
 ENUMS = [
     DemandState,
