@@ -7,10 +7,10 @@ stored then.
 
 Protocol on ``ws/votes/<motion id>/`` (JSON text frames):
   server → client
-    {"type": "motion.state", "motion", "status", "counts": {"pour", "contre", "abstention"},
+    {"type": "motion.state", "motion", "status", "counts": {"for", "against", "abstain"},
      "voted", "eligible", "quorum": {"present", "total", "required", "met"}, "result",
      "ballot_kind", "roll_call": [...] (roll-call motions, once closed)}
-    {"type": "ballot", "choice": "pour" | "contre" | "abstention" | null, "changed"?}
+    {"type": "ballot", "choice": "for" | "against" | "abstain" | null, "changed"?}
     {"type": "error", "code", "message"}   codes: not_authenticated (then close 4401),
         forbidden (4403 on connect), not_found (4404), closed, not_open, delegate_voted,
         substitute_voted, invalid_input, and the bad-frame codes common to every route
@@ -34,9 +34,10 @@ Protocol on ``ws/seances/<session id>/`` (read-only, for the session page):
 from __future__ import annotations
 
 from advocacy import services
+from advocacy.groups import motion_group, session_group
 from advocacy.models import Ballot, ForumSession, Motion
 from tcri_site.db import database_sync_to_async
-from tcri_site.errors import NotAllowed, NotFound, Refusal
+from tcri_site.errors import NotAllowed, NotFound
 from tcri_site.sockets import BaseConsumer, CloseCode
 
 
@@ -44,7 +45,7 @@ def _load_motion(user, motion_id: int) -> dict:
     motion = Motion.objects.select_related("session").filter(pk=motion_id).first()
     if motion is None:
         raise NotFound()
-    if not user.has_perm("advocacy.view_motion", motion):
+    if not user.has_perm("advocacy.see_motion", motion):
         raise NotAllowed()
     return services.motion_state(motion)
 
@@ -68,12 +69,7 @@ def _own_ballot(user, motion_id: int):
 
 def _cast(user, motion_id: int, choice):
     motion = Motion.objects.get(pk=motion_id)
-    try:
-        result = services.cast_ballot(user, motion, choice)
-    except services.AdvocacyError as exc:
-        if isinstance(exc, Refusal):
-            raise
-        raise Refusal(exc.message, code=exc.code) from exc
+    result = services.do_cast_ballot(actor=user, motion=motion, choice=choice)
     return result.ballot.choice, result.changed
 
 
@@ -121,7 +117,7 @@ class VoteConsumer(_LiveStateConsumer):
     url_kwarg = "motion_id"
     handlers = {**_LiveStateConsumer.handlers, "cast": "on_cast"}
     load = staticmethod(_load_motion)
-    group_for = staticmethod(services.motion_group)
+    group_for = staticmethod(motion_group)
 
     async def connected(self) -> None:
         choice = await database_sync_to_async(_own_ballot)(self.user, self.pk)
@@ -138,7 +134,7 @@ class VoteConsumer(_LiveStateConsumer):
 class SessionConsumer(_LiveStateConsumer):
     url_kwarg = "session_id"
     load = staticmethod(_load_session)
-    group_for = staticmethod(services.session_group)
+    group_for = staticmethod(session_group)
 
     async def session_state(self, event) -> None:
         await self.send_json(event["state"])

@@ -1,5 +1,9 @@
 """Who may do what at the forum. Views, consumers, services and templates ask these.
 
+Rule names never coincide with a model permission's codename (``advocacy.add_demand``,
+``advocacy.view_motion``...): Django's model backend grants those to the staff groups, so a
+rule named like one would let an administrateur·rice propose demands or read drafts.
+
 Role predicates live here; the demand's lifecycle state is checked by the services, which
 call these permissions first, so both "who" and "when" are enforced at every door.
 """
@@ -48,7 +52,7 @@ def demand_is_public(user, demand) -> bool:
 
 @rules.predicate
 def demand_is_past_draft(user, demand) -> bool:
-    return bool(demand is not None and demand.state != "brouillon")
+    return bool(demand is not None and not demand.is_draft)
 
 
 @rules.predicate
@@ -56,19 +60,19 @@ def demand_in_consultation(user, demand) -> bool:
     """Comments are open during the consultation window (until its end, when one is set)."""
     from django.utils import timezone
 
-    if demand is None or demand.state != "consultation":
+    if demand is None or not demand.is_in_consultation:
         return False
     return demand.consultation_ends_at is None or demand.consultation_ends_at > timezone.now()
 
 
 @rules.predicate
 def demand_is_draft(user, demand) -> bool:
-    return bool(demand is not None and demand.state == "brouillon")
+    return bool(demand is not None and demand.is_draft)
 
 
 @rules.predicate
 def demand_open_to_amendments(user, demand) -> bool:
-    return bool(demand is not None and demand.state in ("consultation", "ordre_du_jour"))
+    return bool(demand is not None and demand.is_open_to_amendments)
 
 
 @rules.predicate
@@ -79,7 +83,7 @@ def amendment_is_proposer(user, amendment) -> bool:
 @rules.predicate
 def minutes_published(user, session) -> bool:
     minutes = getattr(session, "minutes", None) if session is not None else None
-    return bool(minutes is not None and minutes.status == "publie")
+    return bool(minutes is not None and minutes.is_published)
 
 
 is_representative = is_delegate | is_substitute
@@ -87,10 +91,10 @@ may_vote = is_representative & is_pasi_member
 
 rules.add_perm("advocacy.view_forum", rules.always_allow)
 rules.add_perm(
-    "advocacy.view_demand",
+    "advocacy.see_demand",
     demand_is_public | is_tcri_staff | is_of_proposing_org | (is_workspace_user & demand_is_past_draft),
 )
-rules.add_perm("advocacy.add_demand", (is_delegate & is_pasi_member) | is_project_lead)
+rules.add_perm("advocacy.propose_demand", (is_delegate & is_pasi_member) | is_project_lead)
 rules.add_perm("advocacy.edit_demand", (is_demand_proposer & demand_is_draft) | is_project_lead)
 rules.add_perm("advocacy.comment_demand", is_workspace_user & demand_in_consultation)
 rules.add_perm("advocacy.amend_demand", is_delegate & is_pasi_member & demand_open_to_amendments)
@@ -104,8 +108,8 @@ rules.add_perm("advocacy.follow_up_demand", is_project_lead)
 # Sessions, votes, minutes.
 rules.add_perm("advocacy.view_session", is_workspace_user)
 rules.add_perm("advocacy.chair_session", is_project_lead)
-rules.add_perm("advocacy.view_motion", is_workspace_user)
+rules.add_perm("advocacy.see_motion", is_workspace_user)
 rules.add_perm("advocacy.vote", may_vote)
 rules.add_perm("advocacy.manage_minutes", is_project_lead)
-rules.add_perm("advocacy.view_minutes", minutes_published | is_project_lead)
+rules.add_perm("advocacy.read_minutes", minutes_published | is_project_lead)
 rules.add_perm("advocacy.subscribe_updates", is_workspace_user)

@@ -4,16 +4,15 @@ demands (``Demand``) and forum sessions (``ForumSession``).
 Implementation updates are Wagtail pages (``UpdatePage``), indexed by
 ``search.providers.pages`` and typed "Suivi de l'implantation" here (``PAGE_KIND``).
 
-Demands follow ``advocacy.view_demand``: public once adopted (its ``is_public`` states),
+Demands follow ``advocacy.see_demand``: public once adopted (its ``is_public`` states),
 otherwise workspace people plus the proposing organisation; drafts — the lifecycle's
-"brouillon" or an unpublished Wagtail draft — are never indexed at all.
+"draft" or an unpublished Wagtail draft — are never indexed at all.
 """
 
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from advocacy.models import DemandState
 from search import documents as d
 from search.documents import SearchDoc
 from search.providers import Provider
@@ -33,7 +32,7 @@ class DemandProvider(Provider):
         return self.model.objects.prefetch_related("volets", "migration_statuses", "tags")
 
     def documents(self, demand) -> list[SearchDoc]:
-        if not demand.live or demand.state == DemandState.DRAFT:
+        if not demand.live or demand.is_draft:
             return []
         if demand.is_public:
             grants = {d.PUBLIC}

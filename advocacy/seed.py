@@ -23,6 +23,7 @@ from advocacy.models import (
     Demand,
     DemandState,
     ForumSession,
+    ForumSessionStatus,
     Minutes,
     MinutesStatus,
     Motion,
@@ -144,7 +145,7 @@ def _demand(title, state, volet_numbers, text, rationale, org, orgs, volets, lea
     demand.save()
     demand.save_revision(user=delegate).publish(user=delegate, log_action=False, skip_permission_checks=True)
     if state != DemandState.DRAFT:
-        log(instance=demand, action="advocacy.demand.submit", user=delegate or lead, data={"to": "consultation"})
+        log(instance=demand, action="advocacy.demand.submit", user=delegate or lead, data={"to": DemandState.CONSULTATION})
     return demand
 
 
@@ -174,7 +175,7 @@ def _past_session(demands, orgs, lead) -> ForumSession:
     start = timezone.now() - timedelta(days=60)
     session = ForumSession.objects.create(
         title=PAST_SESSION, starts_at=start, ends_at=start + timedelta(hours=3), place="Montréal, salle Le Carrefour",
-        link="https://visio.tcri.example/forum-automne", chair=lead, status="terminee", convocation_sent_at=start - timedelta(days=14),
+        link="https://visio.tcri.example/forum-automne", chair=lead, status=ForumSessionStatus.ENDED, convocation_sent_at=start - timedelta(days=14),
         description="Adoption des revendications de l'automne.",
     )
     present = orgs[: max(quorum_required(len(orgs)) + 4, 1)]
@@ -199,10 +200,10 @@ def _past_session(demands, orgs, lead) -> ForumSession:
             choice = Choice.FOR if i < n * p_for else Choice.AGAINST if i < n * (p_for + p_against) else Choice.ABSTAIN
             Ballot.objects.create(motion=motion, organisation=org, cast_by=_delegate(org), cast_by_role=Role.DELEGUE, choice=choice)
         counts = {c: motion.ballots.filter(choice=c).count() for c in Choice.values}
-        outcome = decide(pour=counts["pour"], contre=counts["contre"], abstention=counts["abstention"],
+        outcome = decide(pour=counts[Choice.FOR], contre=counts[Choice.AGAINST], abstention=counts[Choice.ABSTAIN],
                          threshold=threshold, present=n, total=len(orgs))
         Motion.objects.filter(pk=motion.pk).update(
-            count_for=counts["pour"], count_against=counts["contre"], count_abstain=counts["abstention"],
+            count_for=counts[Choice.FOR], count_against=counts[Choice.AGAINST], count_abstain=counts[Choice.ABSTAIN],
             eligible_count=len(orgs), present_count=n, quorum_required=quorum_required(len(orgs)), quorum_met=outcome.quorum_met,
             result=MotionResult.ADOPTED if outcome.adopted else MotionResult.REJECTED,
         )

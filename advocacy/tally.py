@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from advocacy.models import Threshold
+
 
 def quorum_required(total_organisations: int) -> int:
     """Default rule: a majority of the PASI organisations (more than half) present."""
@@ -38,7 +40,7 @@ def decide(
     cast = pour + contre
     if cast == 0:
         adopted = False
-    elif threshold == "deux_tiers":
+    elif threshold == Threshold.TWO_THIRDS:
         adopted = 3 * pour >= 2 * cast
     else:
         adopted = pour > contre

@@ -56,7 +56,7 @@ def register_forum_log_actions(actions):
 def announce_update_page(request, page):
     specific = page.specific
     if isinstance(specific, UpdatePage) and specific.announced_at is None:
-        from advocacy.services import announce_update
+        from advocacy.services import do_announce_update
 
         UpdatePage.objects.filter(pk=specific.pk).update(announced_at=timezone.now())
-        announce_update(specific, actor=getattr(request, "user", None))
+        do_announce_update(page=specific, actor=getattr(request, "user", None))

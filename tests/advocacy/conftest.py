@@ -51,7 +51,7 @@ def open_motion(forum_session, organisation, delegate, substitute):
     motion = Motion.objects.create(session=forum_session, demand=demand, title="Proposition test", text=demand.text)
     from advocacy.services import do_open_motion
 
-    do_open_motion(forum_session.chair, motion)
+    do_open_motion(actor=forum_session.chair, motion=motion)
     motion.refresh_from_db()
     assert motion.status == MotionStatus.OPEN
     return motion

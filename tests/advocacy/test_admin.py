@@ -24,7 +24,7 @@ def test_admin_lists_edits_and_compares_demand_revisions(client, project_lead, o
         reverse("wagtailsnippets_advocacy_demand:revisions_compare", args=[demand.pk, revisions[0].pk, revisions[1].pk])
     )
     assert compare.status_code == 200 and "deux" in compare.content.decode()
-    services.do_transition(project_lead, demand, "schedule")
+    services.do_transition(actor=project_lead, demand=demand, action="schedule")
     history = client.get(reverse("wagtailsnippets_advocacy_demand:history", args=[demand.pk]))
     assert history.status_code == 200 and "ordre du jour" in history.content.decode()
 

@@ -40,10 +40,10 @@ def test_sixty_organisations_vote_at_once_over_http_and_websocket(make_orgs, for
     from tcri_site.asgi import application
 
     rows = make_orgs(ORGS)
-    demand = make_demand(rows[0][0], state="ordre_du_jour")
+    demand = make_demand(rows[0][0], state="agenda")
     motion = Motion.objects.create(session=forum_session, demand=demand, title="Vote simultané")
-    services.do_open_motion(project_lead, motion)
-    choices = ["pour", "contre", "abstention"]
+    services.do_open_motion(actor=project_lead, motion=motion)
+    choices = ["for", "against", "abstain"]
     http_jobs, ws_jobs = [], []
     for i, (_org, delegate, substitute) in enumerate(rows):
         # Even organisations: délégué·e over HTTP, substitut·e over the socket; odd: the reverse.
@@ -118,5 +118,5 @@ def test_sixty_organisations_vote_at_once_over_http_and_websocket(make_orgs, for
     assert state["voted"] == ORGS == sum(state["counts"].values())
     for choice in choices:
         assert state["counts"][choice] == sum(1 for b in ballots if b.choice == choice)
-    closed = services.do_close_motion(project_lead, motion)
+    closed = services.do_close_motion(actor=project_lead, motion=motion)
     assert closed.count_for + closed.count_against + closed.count_abstain == ORGS

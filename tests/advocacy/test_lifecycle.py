@@ -5,7 +5,7 @@ from django.contrib.auth.models import AnonymousUser
 from wagtail.models import ModelLogEntry
 
 from advocacy import services
-from advocacy.models import DemandState
+from advocacy.models import Demand, DemandState
 from advocacy.services import InvalidState, NotAllowed
 from tcri_site.members.models import Role
 from tests.advocacy.conftest import make_demand
@@ -60,7 +60,7 @@ def test_transition_matrix(state, action, people, organisation):
         state_ok = state in SOURCES[action]
         kwargs = {"mifi_response": "Réponse reçue."} if action == "follow_up" else {}
         if role_ok and state_ok:
-            services.do_transition(user, demand, action, **kwargs)
+            services.do_transition(actor=user, demand=demand, action=action, **kwargs)
             demand.refresh_from_db()
             assert demand.state == TARGET[action], (role, state, action)
             entry = ModelLogEntry.objects.filter(object_id=str(demand.pk), action=f"advocacy.demand.{action}").get()
@@ -68,7 +68,7 @@ def test_transition_matrix(state, action, people, organisation):
         else:
             expected = NotAllowed if not role_ok else InvalidState
             with pytest.raises(expected) as info:
-                services.do_transition(user, demand, action, **kwargs)
+                services.do_transition(actor=user, demand=demand, action=action, **kwargs)
             assert info.value.message  # a clear, translated sentence
             demand.refresh_from_db()
             assert demand.state == state, (role, state, action)
@@ -84,22 +84,22 @@ def test_comment_and_amend_matrix(state, people, organisation):
         may_comment = role in {"member", "proposer", "other_delegate", "substitute", "project_lead", "administrator"} and state == DemandState.CONSULTATION
         may_amend = role in {"proposer", "other_delegate"} and state in (DemandState.CONSULTATION, DemandState.AGENDA)
         if may_comment:
-            assert services.do_comment(user, demand, f"Avis de {role}").pk
+            assert services.do_comment(actor=user, demand=demand, body=f"Avis de {role}").pk
         else:
             with pytest.raises(NotAllowed):
-                services.do_comment(user, demand, f"Avis de {role}")
+                services.do_comment(actor=user, demand=demand, body=f"Avis de {role}")
         if may_amend:
-            assert services.do_propose_amendment(user, demand, proposed_text=demand.text + f"\n\nAjout {role}.", rationale="Préciser.").pk
+            assert services.do_propose_amendment(actor=user, demand=demand, proposed_text=demand.text + f"\n\nAjout {role}.", rationale="Préciser.").pk
         else:
             with pytest.raises(NotAllowed):
-                services.do_propose_amendment(user, demand, proposed_text=demand.text + " x", rationale="r")
+                services.do_propose_amendment(actor=user, demand=demand, proposed_text=demand.text + " x", rationale="r")
 
 
 @pytest.mark.django_db
 def test_follow_up_requires_an_answer(project_lead, organisation):
     demand = make_demand(organisation, state=DemandState.TRANSMITTED)
     with pytest.raises(services.InvalidInput):
-        services.do_transition(project_lead, demand, "follow_up")
+        services.do_transition(actor=project_lead, demand=demand, action="follow_up")
     demand.refresh_from_db()
     assert demand.state == DemandState.TRANSMITTED
 
@@ -126,3 +126,35 @@ def test_transition_over_http_by_lead(client, project_lead, organisation):
     # Wrong state now: a clear refusal, not a 500.
     response = client.post(f"/forum-pasi/revendications/{demand.pk}/etape/schedule/")
     assert response.status_code == 409
+
+
+# --- Rule names are not model permissions ------------------------------------------------
+
+
+def test_no_rule_is_named_like_a_model_permission():
+    import rules
+    from django.apps import apps
+    from django.contrib.auth.management import _get_all_permissions
+
+    codenames = {
+        f"advocacy.{codename}"
+        for model in apps.get_app_config("advocacy").get_models()
+        for codename, _name in _get_all_permissions(model._meta)
+    }
+    ours = {name for name in rules.permissions.permissions if name.startswith("advocacy.")}
+    assert ours and not ours & codenames, ours & codenames
+
+
+@pytest.mark.django_db
+def test_administrator_is_refused_proposing_a_demand(client, administrator):
+    """Staff hold the model permission advocacy.add_demand; proposing asks another rule."""
+    assert administrator.has_perm("advocacy.add_demand")  # the model backend's grant
+    assert not administrator.has_perm("advocacy.propose_demand")
+    with pytest.raises(NotAllowed):
+        services.do_create_demand(actor=administrator, title="Titre", text="Texte.")
+    client.force_login(administrator)
+    assert client.get("/forum-pasi/revendications/nouvelle/").status_code == 403
+    response = client.post("/forum-pasi/revendications/nouvelle/", {"title": "Titre", "text": "Texte."})
+    assert response.status_code == 403
+    assert not Demand.objects.filter(title="Titre").exists()
+    assert "Proposer une revendication" not in client.get("/forum-pasi/").content.decode()

@@ -24,33 +24,33 @@ async def _receive_until(comm, predicate, limit=10):
 
 
 async def test_connect_gets_state_and_own_ballot_then_live_updates(ws_communicator, open_motion, delegate, project_lead):
-    await sync_to_async(services.cast_ballot)(delegate, open_motion, "abstention")
+    await sync_to_async(services.do_cast_ballot)(actor=delegate, motion=open_motion, choice="abstain")
     # One test client holds one session: connect each socket before signing the next person in.
     voter = await sync_to_async(ws_communicator)(f"/ws/votes/{open_motion.pk}/", delegate)
     assert (await voter.connect())[0]
     state = await voter.receive_json_from(timeout=5)
-    assert state["type"] == "motion.state" and state["counts"]["abstention"] == 1 and state["voted"] == 1
-    assert (await voter.receive_json_from(timeout=5)) == {"type": "ballot", "choice": "abstention"}
+    assert state["type"] == "motion.state" and state["counts"]["abstain"] == 1 and state["voted"] == 1
+    assert (await voter.receive_json_from(timeout=5)) == {"type": "ballot", "choice": "abstain"}
     projector = await sync_to_async(ws_communicator)(f"/ws/votes/{open_motion.pk}/", project_lead)
     assert (await projector.connect())[0]
     await projector.receive_json_from(timeout=5)
     await projector.receive_json_from(timeout=5)
 
     # Casting over the socket changes the ballot; the projector sees the new counts.
-    await voter.send_json_to({"type": "cast", "choice": "pour"})
+    await voter.send_json_to({"type": "cast", "choice": "for"})
     reply = await _receive_until(voter, lambda m: m["type"] == "ballot")
-    assert reply["choice"] == "pour" and reply["changed"]
+    assert reply["choice"] == "for" and reply["changed"]
     pushed = await _receive_until(projector, lambda m: m["type"] == "motion.state")
-    assert pushed["counts"] == {"pour": 1, "contre": 0, "abstention": 0}
+    assert pushed["counts"] == {"for": 1, "against": 0, "abstain": 0}
 
     # The chair closes: result goes out to everyone watching.
-    await sync_to_async(services.do_close_motion)(project_lead, open_motion)
-    closed = await _receive_until(projector, lambda m: m["type"] == "motion.state" and m["status"] == "ferme")
-    assert closed["result"] in ("adoptee", "rejetee", "sans_quorum") and "present" in closed["quorum"]
-    await voter.send_json_to({"type": "cast", "choice": "contre"})
+    await sync_to_async(services.do_close_motion)(actor=project_lead, motion=open_motion)
+    closed = await _receive_until(projector, lambda m: m["type"] == "motion.state" and m["status"] == "closed")
+    assert closed["result"] in ("adopted", "rejected", "no_quorum") and "present" in closed["quorum"]
+    await voter.send_json_to({"type": "cast", "choice": "against"})
     error = await _receive_until(voter, lambda m: m["type"] == "error")
     assert error["code"] == "closed" and "fermé" in error["message"]
-    assert await sync_to_async(lambda: list(Ballot.objects.values_list("choice", flat=True)))() == ["pour"]
+    assert await sync_to_async(lambda: list(Ballot.objects.values_list("choice", flat=True)))() == ["for"]
     await voter.disconnect()
     await projector.disconnect()
 
@@ -60,7 +60,7 @@ async def test_non_delegate_casting_gets_error_and_nothing_stored(ws_communicato
     assert (await comm.connect())[0]
     await comm.receive_json_from(timeout=5)
     assert (await comm.receive_json_from(timeout=5))["choice"] is None
-    await comm.send_json_to({"type": "cast", "choice": "pour"})
+    await comm.send_json_to({"type": "cast", "choice": "for"})
     error = await comm.receive_json_from(timeout=5)
     assert error["type"] == "error" and error["code"] == "forbidden"
     await comm.send_json_to({"type": "cast", "choice": "???"})
@@ -89,16 +89,16 @@ async def test_session_page_socket_shows_quorum_and_presence_live(ws_communicato
     organisation = await sync_to_async(lambda: delegate.active_membership.organisation)()
 
     # A first ballot brings the organisation in; the watcher sees the quorum move.
-    await sync_to_async(services.cast_ballot)(delegate, open_motion, "pour")
+    await sync_to_async(services.do_cast_ballot)(actor=delegate, motion=open_motion, choice="for")
     arrived = await _receive_until(watcher, lambda m: m["type"] == "session.state")
     assert arrived["quorum"]["present"] == 1
     assert arrived["present"] == [{"id": organisation.pk, "name": organisation.short_name}]
     # Changing the ballot does not announce the session again.
-    await sync_to_async(services.cast_ballot)(delegate, open_motion, "contre")
+    await sync_to_async(services.do_cast_ballot)(actor=delegate, motion=open_motion, choice="against")
     assert await watcher.receive_nothing(timeout=0.3)
 
     # The chair marks the organisation absent: the watcher sees it leave.
-    await sync_to_async(services.do_record_attendance)(project_lead, session, organisation, False)
+    await sync_to_async(services.do_record_attendance)(actor=project_lead, session=session, organisation=organisation, present=False)
     left = await _receive_until(watcher, lambda m: m["type"] == "session.state")
     assert left["quorum"]["present"] == 0 and left["present"] == []
     await watcher.send_json_to({"type": "nonsense"})

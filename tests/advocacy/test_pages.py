@@ -55,8 +55,8 @@ def test_demand_detail_bounded_and_escaped(client, organisation, delegate, djang
         body = client.get(demand.get_absolute_url()).content.decode()
     assert "<script>alert(1)</script>" not in body and "&lt;script&gt;" in body
     for i in range(15):
-        services.do_comment(delegate, demand, f"Commentaire {i} <b>gras</b>")
-        services.do_propose_amendment(delegate, demand, proposed_text=demand.text + f" Ajout {i}.", rationale="r")
+        services.do_comment(actor=delegate, demand=demand, body=f"Commentaire {i} <b>gras</b>")
+        services.do_propose_amendment(actor=delegate, demand=demand, proposed_text=demand.text + f" Ajout {i}.", rationale="r")
     with django_assert_max_num_queries(len(small.captured_queries) + 3):
         body = client.get(demand.get_absolute_url()).content.decode()
     assert "&lt;b&gt;gras&lt;/b&gt;" in body and "<ins>" in body
@@ -120,8 +120,8 @@ def test_proposer_accepts_amendment_creates_revision_and_history_diff(client, or
 
     demand = make_demand(organisation, text="Que le MIFI finance des ententes de trois ans.\n\nDeuxième paragraphe.")
     other = make_member(other_organisation, Role.DELEGUE)
-    a1 = services.do_propose_amendment(other, demand, proposed_text=demand.text.replace("trois", "cinq"), rationale="r")
-    a2 = services.do_propose_amendment(other, demand, proposed_text=demand.text.replace("Deuxième", "Second"), rationale="r")
+    a1 = services.do_propose_amendment(actor=other, demand=demand, proposed_text=demand.text.replace("trois", "cinq"), rationale="r")
+    a2 = services.do_propose_amendment(actor=other, demand=demand, proposed_text=demand.text.replace("Deuxième", "Second"), rationale="r")
     client.force_login(other)
     assert client.post(f"/forum-pasi/amendements/{a1.pk}/accepter/").status_code == 403
     client.force_login(delegate)
@@ -171,19 +171,19 @@ def test_vote_and_projector_pages_and_chair_controls(client, open_motion, delega
     assert "motion-state" in page and "Voter" not in page.split("Résultats en direct")[0].split("Bulletin de votre organisme")[1]
     assert client.post(f"/forum-pasi/votes/{open_motion.pk}/fermer/").status_code == 403
     client.force_login(delegate)
-    client.post(f"/forum-pasi/votes/{open_motion.pk}/", {"choice": "pour"})
+    client.post(f"/forum-pasi/votes/{open_motion.pk}/", {"choice": "for"})
     client.force_login(project_lead)
     projector = client.get(f"/forum-pasi/votes/{open_motion.pk}/projection/").content.decode()
-    assert 'data-count="pour">1<' in projector
+    assert 'data-count="for">1<' in projector
     assert client.post(f"/forum-pasi/votes/{open_motion.pk}/fermer/").status_code == 302
     assert client.post(f"/forum-pasi/votes/{open_motion.pk}/fermer/").status_code == 409
     open_motion.refresh_from_db()
-    assert open_motion.status == "ferme"
+    assert open_motion.status == "closed"
 
 
 def test_minutes_draft_edit_publish_and_exports(client, open_motion, delegate, project_lead, member):
-    services.cast_ballot(delegate, open_motion, "pour")
-    services.do_close_motion(project_lead, open_motion)
+    services.do_cast_ballot(actor=delegate, motion=open_motion, choice="for")
+    services.do_close_motion(actor=project_lead, motion=open_motion)
     session = open_motion.session
     client.force_login(member)
     assert client.get(f"/forum-pasi/seances/{session.pk}/proces-verbal/").status_code == 403
@@ -236,7 +236,7 @@ def test_updates_list_feeds_and_announcement(client, django_capture_on_commit_ca
     page.demands.set([demand])
     page.save_revision().publish(skip_permission_checks=True)
     with django_capture_on_commit_callbacks(execute=True):
-        services.announce_update(page, actor=project_lead)
+        services.do_announce_update(page=page, actor=project_lead)
     from tcri_site.notifications.models import Notification
 
     assert Notification.objects.filter(recipient=member, kind="update").exists()
@@ -269,10 +269,10 @@ def test_sections(rf, organisation, delegate, project_lead):
     assert home_sections(request)[1].context["session"].title == "Prochaine"
     sections = organisation_sections(request, organisation)
     assert sections and sections[0].context["demands"] == [demand]
-    motion = Motion.objects.create(session=ForumSession.objects.get(), demand=demand, title="P", ballot_kind="appel")
-    services.do_open_motion(project_lead, motion)
-    services.cast_ballot(delegate, motion, "pour")
-    services.do_close_motion(project_lead, motion)
+    motion = Motion.objects.create(session=ForumSession.objects.get(), demand=demand, title="P", ballot_kind="roll_call")
+    services.do_open_motion(actor=project_lead, motion=motion)
+    services.do_cast_ballot(actor=delegate, motion=motion, choice="for")
+    services.do_close_motion(actor=project_lead, motion=motion)
     assert organisation_sections(request, organisation)[0].context["ballots"] == [Ballot.objects.get()]
 
 
@@ -290,14 +290,14 @@ def test_proposer_edits_draft_as_new_revision_and_lock_is_respected(client, orga
     demand.save(update_fields=["locked", "locked_by", "locked_at"])
     response = client.post(f"/forum-pasi/revendications/{demand.pk}/modifier/", {"title": demand.title, "text": "Troisième.", "rationale": ""})
     assert response.status_code == 400 and "verrouillée" in response.content.decode() and "Troisième." in response.content.decode()
-    services.do_transition(delegate, demand, "submit")
+    services.do_transition(actor=delegate, demand=demand, action="submit")
     assert client.get(f"/forum-pasi/revendications/{demand.pk}/modifier/").status_code == 403
 
 
 def test_comments_close_with_the_consultation_window(organisation, member):
     demand = make_demand(organisation, state=DemandState.CONSULTATION, consultation_ends_at=timezone.now() - timedelta(hours=1))
     with pytest.raises(services.NotAllowed):
-        services.do_comment(member, demand, "Trop tard")
+        services.do_comment(actor=member, demand=demand, body="Trop tard")
 
 
 def test_english_pages(client, organisation, delegate, open_motion):

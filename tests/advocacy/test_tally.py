@@ -29,14 +29,14 @@ def test_simple_majority_of_votes_cast_ignores_abstentions(pour, contre, abstent
 
 @given(pour=counts, contre=counts, abstention=counts)
 def test_two_thirds(pour, contre, abstention):
-    outcome = decide(pour=pour, contre=contre, abstention=abstention, threshold="deux_tiers", present=10, total=10)
+    outcome = decide(pour=pour, contre=contre, abstention=abstention, threshold="two_thirds", present=10, total=10)
     cast = pour + contre
     assert outcome.adopted == (cast > 0 and pour / cast >= 2 / 3 - 1e-12)
 
 
 @given(n=st.integers(min_value=0, max_value=100), abstention=counts)
 def test_ties_and_empty_votes_reject(n, abstention):
-    for threshold in ("simple", "deux_tiers"):
+    for threshold in ("simple", "two_thirds"):
         tie = decide(pour=n, contre=n, abstention=abstention, threshold=threshold, present=5, total=5)
         assert not tie.adopted
 
@@ -49,9 +49,9 @@ def test_no_quorum_never_adopts(pour, contre, abstention, total, data):
 
 
 def test_exact_two_thirds_boundary():
-    assert decide(pour=2, contre=1, abstention=9, threshold="deux_tiers", present=3, total=5).adopted
-    assert not decide(pour=199, contre=101, abstention=0, threshold="deux_tiers", present=3, total=5).adopted
-    assert decide(pour=200, contre=100, abstention=0, threshold="deux_tiers", present=3, total=5).adopted
+    assert decide(pour=2, contre=1, abstention=9, threshold="two_thirds", present=3, total=5).adopted
+    assert not decide(pour=199, contre=101, abstention=0, threshold="two_thirds", present=3, total=5).adopted
+    assert decide(pour=200, contre=100, abstention=0, threshold="two_thirds", present=3, total=5).adopted
     assert not decide(pour=0, contre=0, abstention=5, threshold="simple", present=3, total=5).adopted
 
 

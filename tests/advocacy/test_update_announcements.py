@@ -32,7 +32,7 @@ def _announce_to_subscriber(person, actor, capture, **profile):
     page = _publish()
     mail.outbox.clear()
     with capture(execute=True):
-        services.announce_update(page, actor=actor)
+        services.do_announce_update(page=page, actor=actor)
 
 
 def test_a_subscriber_who_wants_every_email_at_once_gets_the_update_once(
@@ -78,7 +78,7 @@ def test_the_linked_demands_organisations_are_told_as_their_preferences_say(
     page = _publish([demand])
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        told = services.announce_update(page, actor=project_lead)
+        told = services.do_announce_update(page=page, actor=project_lead)
     assert told == 2
     assert Notification.objects.filter(kind=Kind.UPDATE, recipient=delegate).count() == 1
     assert Notification.objects.filter(kind=Kind.UPDATE, recipient=cosigner_delegate).count() == 1

@@ -60,10 +60,10 @@ for i in range(N):
     keys.append(session_key(User.objects.get(pk=user.pk)))
 start = timezone.now()
 session = ForumSession.objects.create(title="Séance banc d'essai", starts_at=start, ends_at=start + timedelta(hours=2), chair=lead)
-demand = Demand(title="Revendication banc d'essai", text="Que le banc d'essai passe.", state="ordre_du_jour", live=True)
+demand = Demand(title="Revendication banc d'essai", text="Que le banc d'essai passe.", state="agenda", live=True)
 demand.save()
 motion = Motion.objects.create(session=session, demand=demand, title="Proposition banc d'essai")
-services.do_open_motion(lead, motion)
+services.do_open_motion(actor=lead, motion=motion)
 print("JSON" + json.dumps({{"motion": motion.pk, "session": session.pk, "keys": keys, "lead": session_key(lead)}}))
 """
 
@@ -144,7 +144,7 @@ async def run(bases: list[str], data: dict, orgs: int) -> dict:
     watcher = await connect(ws_url, additional_headers=headers(data["lead"]), open_timeout=60)
     await watcher.recv()
     await watcher.recv()
-    choices = ["pour", "contre", "abstention"]
+    choices = ["for", "against", "abstain"]
     ws_keys = data["keys"][: orgs // 2]
     http_keys = data["keys"][orgs // 2 :]
     sockets = []

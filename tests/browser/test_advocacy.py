@@ -25,7 +25,7 @@ def test_vote_live_projector_close_and_minutes(open_session):
     projector.login("projet@demo.tcri.example")
     projector.page.goto(vote_url + "projection/")
     expect(projector.page.locator("[data-connection]")).to_have_text(re.compile("En direct"))
-    pour = projector.page.locator('[data-count="pour"]')
+    pour = projector.page.locator('[data-count="for"]')
     before = int(pour.inner_text())
 
     delegate = open_session()

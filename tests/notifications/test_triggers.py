@@ -163,7 +163,7 @@ def test_convocation(forum_session, project_lead):
     from advocacy.services import do_send_convocation
 
     _org, delegate, member = _delegation()
-    do_send_convocation(project_lead, forum_session)
+    do_send_convocation(actor=project_lead, session=forum_session)
     assert _kinds_of(delegate) == [Kind.CONVOCATION]
     assert _kinds_of(member) == []
 
@@ -183,7 +183,7 @@ def test_vote_opening(forum_session, project_lead):
     org, delegate, _member = _delegation()
     demand = _demand(org, DemandState.AGENDA)
     motion = Motion.objects.create(session=forum_session, demand=demand, title="Proposition 1", text=demand.text)
-    do_open_motion(project_lead, motion)
+    do_open_motion(actor=project_lead, motion=motion)
     assert Kind.VOTE in _kinds_of(delegate)
 
 
@@ -193,7 +193,7 @@ def test_demand_changes_state(project_lead):
 
     org, delegate, _member = _delegation()
     demand = _demand(org, DemandState.CONSULTATION)
-    do_transition(project_lead, demand, "schedule")
+    do_transition(actor=project_lead, demand=demand, action="schedule")
     notification = Notification.objects.get(recipient=delegate)
     assert notification.kind == Kind.DEMAND
     assert "Délais de traitement" in notification.title
@@ -203,12 +203,12 @@ def test_new_implementation_update(project_lead, member):
     from wagtail.models import Page
 
     from advocacy.models import UpdateIndexPage, UpdatePage
-    from advocacy.services import announce_update, do_subscribe
+    from advocacy.services import do_announce_update, do_subscribe
 
-    do_subscribe(member)
+    do_subscribe(actor=member)
     index = Page.objects.get(depth=2).add_child(instance=UpdateIndexPage(title="Suivi", slug="suivi-notif"))
     page = index.add_child(instance=UpdatePage(title="Nouvelle entente MIFI", slug="entente", summary="Résumé"))
-    announce_update(page, actor=project_lead)
+    do_announce_update(page=page, actor=project_lead)
     assert _kinds_of(member) == [Kind.UPDATE]
 
 
@@ -222,7 +222,7 @@ def test_digest_collects_kinds_from_different_apps(training, forum_session, proj
     org = OrganisationFactory(volets=[4])
     delegate = make_member(org, Role.DELEGUE, notification_preference=Delivery.WEEKLY)
     do_announce_session(_session(training), actor=project_lead)
-    do_send_convocation(project_lead, forum_session)
+    do_send_convocation(actor=project_lead, session=forum_session)
     mail.outbox.clear()  # the convocation's own formal e-mail is the advocacy app's
     assert send_digests("weekly") == 1
     assert mail.outbox[0].to == [delegate.email]

@@ -119,10 +119,10 @@ def _demand(state, organisation, title, live=True):
 
 def test_draft_demands_never_appear(search_backend, home, organisation, member, delegate, project_lead, outsider, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        _demand("brouillon", organisation, "Gnou brouillon")
+        _demand("draft", organisation, "Gnou brouillon")
         _demand("consultation", organisation, "Gnou en consultation", live=False)  # unpublished
         _demand("consultation", organisation, "Gnou consulté")
-        _demand("adoptee", organisation, "Gnou adopté")
+        _demand("adopted", organisation, "Gnou adopté")
     for person in (member, delegate, project_lead):
         seen = everything_seen(person, "gnou")
         assert seen["titles"] == {"Gnou consulté", "Gnou adopté"}
@@ -138,7 +138,7 @@ def test_demand_leaves_when_it_goes_back_to_draft(search_backend, home, organisa
         demand = _demand("consultation", organisation, "Gnou mobile")
     assert everything_seen(member, "gnou")["total"] == 1
     with django_capture_on_commit_callbacks(execute=True):
-        demand.state = "brouillon"
+        demand.state = "draft"
         demand.save()
     assert everything_seen(member, "gnou")["total"] == 0
 
@@ -175,7 +175,7 @@ def test_sessions_follow_their_training_page(search_backend, home, member, outsi
 def test_other_organisations_draft_stays_hidden_from_org_search(search_backend, home, member, django_capture_on_commit_callbacks):
     other = OrganisationFactory()
     with django_capture_on_commit_callbacks(execute=True):
-        _demand("brouillon", other, "Gnou d'ailleurs")
+        _demand("draft", other, "Gnou d'ailleurs")
     assert everything_seen(member, "gnou")["total"] == 0
 
 

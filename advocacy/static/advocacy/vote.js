@@ -19,7 +19,7 @@
     if (!tally) { return; }
     tally.dataset.status = state.status;
     setText('[data-field="status_label"]', labels.status && labels.status[state.status] || state.status_label);
-    ["pour", "contre", "abstention"].forEach(function (c) { setText('[data-count="' + c + '"]', state.counts[c]); });
+    ["for", "against", "abstain"].forEach(function (c) { setText('[data-count="' + c + '"]', state.counts[c]); });
     setText('[data-field="voted"]', state.voted);
     setText('[data-field="eligible"]', state.eligible);
     setText('[data-field="quorum_present"]', state.quorum.present);
@@ -41,7 +41,7 @@
         list.appendChild(li);
       });
     }
-    if (state.status === "ferme") {
+    if (state.status === "closed") {
       var form = document.getElementById("ballot-form");
       if (form) { form.hidden = true; }
     }

@@ -1,0 +1,128 @@
+"""Votes: motions and ballots, with their vocabularies (threshold, kind, status, result,
+choice). One ballot per organisation and motion is a database constraint."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+
+from advocacy.models.demands import Amendment, Demand
+from advocacy.models.sessions import ForumSession
+from tcri_site.members.models import Organisation
+
+
+class Threshold(models.TextChoices):
+    SIMPLE = "simple", _("Majorité simple des voix exprimées")
+    TWO_THIRDS = "two_thirds", _("Majorité des deux tiers des voix exprimées")
+
+
+class BallotKind(models.TextChoices):
+    SECRET = "secret", _("Vote secret")
+    ROLL_CALL = "roll_call", _("Vote par appel nominal")
+
+
+class MotionStatus(models.TextChoices):
+    PENDING = "pending", _("Pas encore ouvert")
+    OPEN = "open", _("Ouvert")
+    CLOSED = "closed", _("Fermé")
+
+
+class MotionResult(models.TextChoices):
+    ADOPTED = "adopted", _("Adoptée")
+    REJECTED = "rejected", _("Rejetée")
+    NO_QUORUM = "no_quorum", _("Rejetée faute de quorum")
+
+
+class Choice(models.TextChoices):
+    FOR = "for", _("Pour")
+    AGAINST = "against", _("Contre")
+    ABSTAIN = "abstain", _("Abstention")
+
+
+class Motion(models.Model):
+    """A question put to the vote: a demand, an amendment to it, or another proposal."""
+
+    session = models.ForeignKey(ForumSession, on_delete=models.CASCADE, related_name="motions", verbose_name=_("séance"))
+    demand = models.ForeignKey(Demand, on_delete=models.PROTECT, null=True, blank=True, related_name="motions", verbose_name=_("revendication"))
+    amendment = models.ForeignKey(Amendment, on_delete=models.PROTECT, null=True, blank=True, related_name="motions", verbose_name=_("amendement"))
+    title = models.CharField(_("intitulé"), max_length=255)
+    text = models.TextField(_("texte soumis au vote"), blank=True)
+    threshold = models.CharField(_("majorité requise"), max_length=12, choices=Threshold.choices, default=Threshold.SIMPLE)
+    ballot_kind = models.CharField(_("type de vote"), max_length=12, choices=BallotKind.choices, default=BallotKind.ROLL_CALL)
+    sort_order = models.PositiveIntegerField(_("ordre"), default=0)
+    status = models.CharField(_("statut"), max_length=12, choices=MotionStatus.choices, default=MotionStatus.PENDING)
+    opened_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    result = models.CharField(_("résultat"), max_length=12, choices=MotionResult.choices, blank=True)
+    # Recorded at close, so the record does not move when memberships change later.
+    count_for = models.PositiveIntegerField(default=0)
+    count_against = models.PositiveIntegerField(default=0)
+    count_abstain = models.PositiveIntegerField(default=0)
+    eligible_count = models.PositiveIntegerField(default=0)
+    present_count = models.PositiveIntegerField(default=0)
+    quorum_required = models.PositiveIntegerField(default=0)
+    quorum_met = models.BooleanField(null=True, blank=True)
+
+    panels = [
+        FieldPanel("session"),
+        FieldPanel("title"),
+        FieldPanel("demand"),
+        FieldPanel("amendment"),
+        FieldPanel("text"),
+        FieldPanel("threshold"),
+        FieldPanel("ballot_kind"),
+        FieldPanel("sort_order"),
+    ]
+
+    class Meta:
+        ordering = ["session", "sort_order", "pk"]
+        verbose_name = _("proposition")
+        verbose_name_plural = _("propositions")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("advocacy:vote", kwargs={"pk": self.pk})
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == MotionStatus.PENDING
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == MotionStatus.OPEN
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == MotionStatus.CLOSED
+
+    @property
+    def is_roll_call(self) -> bool:
+        return self.ballot_kind == BallotKind.ROLL_CALL
+
+
+class Ballot(models.Model):
+    """An organisation's ballot on a motion: exactly one, enforced by the database."""
+
+    motion = models.ForeignKey(Motion, on_delete=models.CASCADE, related_name="ballots")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    cast_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    cast_by_role = models.CharField(max_length=12, blank=True)
+    choice = models.CharField(_("choix"), max_length=12, choices=Choice.choices)
+    cast_at = models.DateTimeField(auto_now_add=True)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["organisation__name"]
+        verbose_name = _("bulletin")
+        verbose_name_plural = _("bulletins")
+        constraints = [
+            models.UniqueConstraint(fields=["motion", "organisation"], name="one_ballot_per_org_and_motion")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.motion} — {self.organisation}"

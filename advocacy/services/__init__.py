@@ -1,0 +1,104 @@
+"""Every change at the forum: ``check_*`` says whether it may happen, ``do_*`` makes it.
+
+Each ``do_*`` runs in one transaction, writes the audit log (Wagtail's log entries) and
+announces itself after the commit, so nothing is broadcast that was not stored. Ballots and
+closes lock the motion row, so concurrent délégué·es and substitut·es cannot produce two
+ballots for one organisation or a tally that misses a ballot.
+
+One module per topic (each says what it owns); this package re-exports the public names:
+``lifecycle`` (the only writer of ``Demand.state``), ``consultation`` (comments,
+amendments), ``sessions`` (convocation, roll call, quorum), ``votes`` (open, cast, close,
+tally), ``minutes``, ``updates`` (implementation updates and their announcements).
+"""
+
+from advocacy.groups import motion_group, session_group
+from advocacy.services.common import (
+    LOG_ACTIONS,
+    AdvocacyRefusal,
+    InvalidInput,
+    InvalidState,
+    NotAllowed,
+    eligible_organisations,
+)
+from advocacy.services.consultation import (
+    do_accept_amendment,
+    do_comment,
+    do_propose_amendment,
+    merged_text,
+)
+from advocacy.services.lifecycle import (
+    TRANSITIONS,
+    Transition,
+    available_transitions,
+    check_transition,
+    do_create_demand,
+    do_edit_demand,
+    do_transition,
+)
+from advocacy.services.minutes import (
+    do_draft_minutes,
+    do_edit_minutes,
+    do_publish_minutes,
+    draft_minutes_text,
+    minutes_context,
+)
+from advocacy.services.sessions import (
+    do_record_attendance,
+    do_send_convocation,
+    session_ics,
+    session_quorum,
+    session_state,
+    upcoming_session,
+)
+from advocacy.services.updates import do_announce_update, do_subscribe
+from advocacy.services.votes import (
+    CastResult,
+    check_choice,
+    check_may_chair,
+    do_cast_ballot,
+    do_close_motion,
+    do_open_motion,
+    motion_state,
+)
+
+__all__ = [
+    "LOG_ACTIONS",
+    "TRANSITIONS",
+    "AdvocacyRefusal",
+    "CastResult",
+    "InvalidInput",
+    "InvalidState",
+    "NotAllowed",
+    "Transition",
+    "do_announce_update",
+    "available_transitions",
+    "do_cast_ballot",
+    "check_choice",
+    "check_may_chair",
+    "check_transition",
+    "do_accept_amendment",
+    "do_close_motion",
+    "do_comment",
+    "do_create_demand",
+    "do_draft_minutes",
+    "do_edit_demand",
+    "do_edit_minutes",
+    "do_open_motion",
+    "do_propose_amendment",
+    "do_publish_minutes",
+    "do_record_attendance",
+    "do_send_convocation",
+    "do_subscribe",
+    "do_transition",
+    "draft_minutes_text",
+    "eligible_organisations",
+    "merged_text",
+    "minutes_context",
+    "motion_group",
+    "motion_state",
+    "session_group",
+    "session_ics",
+    "session_quorum",
+    "session_state",
+    "upcoming_session",
+]

@@ -1,0 +1,68 @@
+"""The forum's public pages. Every view asks ``advocacy.rules``; every change goes through
+``advocacy.services``; refusals come back as a page that says why, never a 500.
+
+One module per topic, as the services: ``lifecycle`` (demands), ``consultation``,
+``sessions``, ``votes``, ``minutes``, ``updates``; the URLs name the views re-exported here.
+"""
+
+from advocacy.views.common import inline_diff, visible_demands
+from advocacy.views.consultation import (
+    amendment_accept,
+    amendment_create,
+    amendment_detail,
+    comment_create,
+)
+from advocacy.views.lifecycle import (
+    cahier,
+    demand_create,
+    demand_detail,
+    demand_diff,
+    demand_edit,
+    demand_history,
+    demand_list,
+    demand_transition,
+    index,
+)
+from advocacy.views.minutes import minutes, minutes_edit, minutes_pdf, results_csv
+from advocacy.views.sessions import (
+    session_attendance,
+    session_convocation,
+    session_detail,
+    session_ics,
+    session_list,
+)
+from advocacy.views.updates import subscribe, updates
+from advocacy.views.votes import motion_control, projector, vote, vote_labels
+
+__all__ = [
+    "amendment_accept",
+    "amendment_create",
+    "amendment_detail",
+    "cahier",
+    "comment_create",
+    "demand_create",
+    "demand_detail",
+    "demand_diff",
+    "demand_edit",
+    "demand_history",
+    "demand_list",
+    "demand_transition",
+    "index",
+    "inline_diff",
+    "minutes",
+    "minutes_edit",
+    "minutes_pdf",
+    "motion_control",
+    "projector",
+    "results_csv",
+    "session_attendance",
+    "session_convocation",
+    "session_detail",
+    "session_ics",
+    "session_list",
+    "subscribe",
+    "updates",
+    "visible_demands",
+    "vote",
+    "vote_labels",
+]

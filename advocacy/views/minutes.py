@@ -1,0 +1,79 @@
+"""The procès-verbal (reading, drafting, editing, publishing) and the exports of the record."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from advocacy import services
+from advocacy.forms import MinutesForm
+from advocacy.models import Minutes
+from advocacy.views.common import _get_session, _refused
+from tcri_site.errors import Refusal
+from tcri_site.members.decorators import permission_required
+from tcri_site.spreadsheets import CONTENT_TYPE
+
+
+@permission_required("advocacy.read_minutes", fn=_get_session)
+def minutes(request, pk):
+    session = request.permission_object
+    record = Minutes.objects.filter(session=session).first()
+    return render(
+        request,
+        "advocacy/minutes.html",
+        {"session": session, "minutes": record, "manage": request.user.has_perm("advocacy.manage_minutes", session), **services.minutes_context(session)},
+    )
+
+
+@permission_required("advocacy.manage_minutes", fn=_get_session)
+def minutes_edit(request, pk):
+    session = request.permission_object
+    record = Minutes.objects.filter(session=session).first()
+    if record is None:
+        try:
+            record = services.do_draft_minutes(actor=request.user, session=session)
+        except Refusal as exc:
+            return _refused(request, exc, context={"back": session.get_absolute_url()})
+    if record.is_published:
+        messages.info(request, _("Le procès-verbal est publié : il ne peut plus être modifié."))
+        return redirect("advocacy:minutes", pk=session.pk)
+    form = MinutesForm(request.POST or None, initial={"body": record.body})
+    if request.method == "POST" and form.is_valid():
+        try:
+            if "redraft" in request.POST:
+                services.do_draft_minutes(actor=request.user, session=session)
+                messages.success(request, _("Le procès-verbal a été rédigé de nouveau à partir de la séance."))
+                return redirect("advocacy:minutes_edit", pk=session.pk)
+            services.do_edit_minutes(actor=request.user, minutes=record, body=form.cleaned_data["body"])
+            if "publish" in request.POST:
+                services.do_publish_minutes(actor=request.user, minutes=record)
+                messages.success(request, _("Le procès-verbal est publié."))
+            else:
+                messages.success(request, _("Le procès-verbal est enregistré."))
+        except Refusal as exc:
+            form.add_error(None, exc.message)
+        else:
+            return redirect("advocacy:minutes", pk=session.pk)
+    return render(request, "advocacy/minutes_form.html", {"session": session, "form": form, "minutes": record}, status=400 if form.errors else 200)
+
+
+@permission_required("advocacy.read_minutes", fn=_get_session)
+def minutes_pdf(request, pk):
+    from advocacy.exports import minutes_pdf as build
+
+    session = request.permission_object
+    response = HttpResponse(build(session), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="proces-verbal-{session.pk}.pdf"'
+    return response
+
+
+@permission_required("advocacy.read_minutes", fn=_get_session)
+def results_csv(request, pk):
+    from advocacy.exports import results_csv as build
+
+    session = request.permission_object
+    response = HttpResponse(build(session), content_type=CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="resultats-{session.pk}.csv"'
+    return response
