@@ -25,6 +25,8 @@ from trainings.models import (
 
 class MigrationStatusViewSet(SnippetViewSet):
     model = MigrationStatus
+    # The model moved to tcri_site.reference; staff keep the address they know.
+    url_prefix = "snippets/trainings/migrationstatus"
     icon = "tag"
     menu_label = _("Statuts migratoires")
     list_display = ["name_fr", "name_en", "abbreviation"]
