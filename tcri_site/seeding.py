@@ -13,6 +13,9 @@ import time
 from dataclasses import dataclass, field
 from typing import TextIO
 
+#: The password of every demo account ``seed_demo`` creates (printed at the end of the run).
+DEMO_PASSWORD = "tcri-demo-2026"
+
 
 class Progress:
     """A text progress bar; redraws in place on a terminal, prints every 10 % otherwise."""

@@ -4,7 +4,7 @@ from importlib import import_module
 
 from django.core.management.base import BaseCommand, CommandError
 
-from tcri_site.seeding import SeedContext
+from tcri_site.seeding import DEMO_PASSWORD, SeedContext
 
 # Order matters: later seeders use the organisations and people created first.
 SEEDERS = [
@@ -16,8 +16,6 @@ SEEDERS = [
     "tcri_site.notifications.seed",
     "search.seed",
 ]
-
-DEMO_PASSWORD = "tcri-demo-2026"
 
 
 class Command(BaseCommand):
