@@ -103,6 +103,14 @@ class TrainingSession(models.Model):
         return max(self.capacity - confirmed, 0)
 
     @property
+    def is_planned(self) -> bool:
+        return self.status == SessionStatus.PLANNED
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == SessionStatus.CANCELLED
+
+    @property
     def registration_open(self) -> bool:
         return self.status == SessionStatus.PLANNED and timezone.now() <= self.registration_deadline
 
@@ -188,3 +196,11 @@ class Registration(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status != RegistrationStatus.CANCELLED
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.status == RegistrationStatus.CONFIRMED
+
+    @property
+    def is_waitlisted(self) -> bool:
+        return self.status == RegistrationStatus.WAITLISTED
