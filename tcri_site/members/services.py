@@ -9,7 +9,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from tcri_site.errors import Refusal
 from tcri_site.members.models import Invitation, Membership, Organisation, Role, User
@@ -24,7 +24,7 @@ class InvitationError(Refusal):
 class InvitationNotFound(InvitationError):
     status = 404
     code = "invitation_not_found"
-    message = _lazy(
+    message = gettext_lazy(
         "Ce lien d'invitation n'est pas valide. Vérifiez qu'il est complet ou demandez "
         "une nouvelle invitation."
     )
@@ -33,7 +33,7 @@ class InvitationNotFound(InvitationError):
 class InvitationUsed(InvitationError):
     status = 410
     code = "invitation_used"
-    message = _lazy(
+    message = gettext_lazy(
         "Ce lien d'invitation a déjà été utilisé. Connectez-vous avec votre adresse "
         "courriel, ou réinitialisez votre mot de passe."
     )
@@ -42,7 +42,7 @@ class InvitationUsed(InvitationError):
 class InvitationExpired(InvitationError):
     status = 410
     code = "invitation_expired"
-    message = _lazy(
+    message = gettext_lazy(
         "Ce lien d'invitation a expiré. Demandez à l'équipe de la TCRI de vous en "
         "envoyer un nouveau."
     )
@@ -51,7 +51,7 @@ class InvitationExpired(InvitationError):
 class AccountAlreadyExists(InvitationError):
     status = 410
     code = "account_exists"
-    message = _lazy("Un compte existe déjà pour cette adresse courriel. Connectez-vous.")
+    message = gettext_lazy("Un compte existe déjà pour cette adresse courriel. Connectez-vous.")
 
 
 class InvitationRefused(Refusal):
