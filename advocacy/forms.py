@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from advocacy.models import Choice
 from tcri_site.members.models import Organisation, Volet
+from tcri_site.reference.models import MigrationStatus
 
 
 class DemandForm(forms.Form):
@@ -34,8 +35,6 @@ class DemandForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from trainings.models import MigrationStatus
-
         self.fields["migration_statuses"].queryset = MigrationStatus.objects.order_by("name_fr")
 
     def clean_tags(self):

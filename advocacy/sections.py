@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from advocacy.models import Ballot, BallotKind, Demand, MotionStatus, UpdatePage
 from advocacy.services import upcoming_session
-from tcri_site.home.sections import Section
+from tcri_site.sections import Section
 
 
 def home_sections(request) -> list[Section]:

@@ -35,6 +35,7 @@ from advocacy.models import (
 )
 from advocacy.tally import decide, quorum_required
 from tcri_site.members.models import Organisation, Role, StaffRole, User, Volet
+from tcri_site.reference.models import MigrationStatus
 from tcri_site.seeding import SeedContext
 
 PAST_SESSION = "Séance d'automne du Forum TCRI-PASI"
@@ -137,8 +138,6 @@ def _demand(title, state, volet_numbers, text, rationale, org, orgs, volets, lea
     demand.volets.set([volets[n] for n in volet_numbers if n in volets])
     cosigners = [o for o in orgs[6:9] if o.pk != org.pk]
     demand.cosigners.set(cosigners)
-    from trainings.models import MigrationStatus
-
     statuses = list(MigrationStatus.objects.filter(volets__number__in=volet_numbers).distinct().order_by("pk")[:3])
     demand.migration_statuses.set(statuses)
     demand.tags.add("PASI", "forum")

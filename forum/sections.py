@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from forum import services
 from forum.models import Thread
 from forum.rules import visible_spaces_q
-from tcri_site.home.sections import Section
+from tcri_site.sections import Section
 
 
 def home_sections(request) -> list[Section]:

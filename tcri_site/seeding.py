@@ -29,6 +29,9 @@ def seeders() -> list[ModuleType]:
     found = discover("seed")
     return sorted(found, key=lambda m: getattr(m, "SEED_ORDER", DEFAULT_SEED_ORDER))  # stable
 
+#: The password of every demo account ``seed_demo`` creates (printed at the end of the run).
+DEMO_PASSWORD = "tcri-demo-2026"
+
 
 class Progress:
     """A text progress bar; redraws in place on a terminal, prints every 10 % otherwise."""

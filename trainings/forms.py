@@ -3,7 +3,8 @@ from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
 from tcri_site.members.models import Volet
-from trainings.models import MigrationStatus, SessionFormat, SessionStatus
+from tcri_site.reference.models import MigrationStatus
+from trainings.models import SessionFormat, SessionStatus
 
 
 class SessionFilterForm(forms.Form):

@@ -94,7 +94,7 @@ class TrainingSessionProvider(Provider):
 
 
 class MigrationStatusProvider(Provider):
-    model_label = "trainings.MigrationStatus"
+    model_label = "reference.MigrationStatus"
     kind = "status"
     label = _("Statuts migratoires")
     order = 20

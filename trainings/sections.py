@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tcri_site.home.sections import Section
+from tcri_site.sections import Section
 from trainings.models import (
     Registration,
     RegistrationStatus,

@@ -219,7 +219,7 @@ def register(request, pk):
         registration = services.do_register(
             actor=request.user, person=person, session=session, accept_waitlist=accept_waitlist
         )
-    except services.TrainingError as error:
+    except services.TrainingRefusal as error:
         messages.error(request, str(error.message))
         return redirect(session.get_absolute_url())
     who = _("Vous êtes") if person == request.user else _("%(name)s est") % {"name": person.get_full_name()}
@@ -244,7 +244,7 @@ def cancel(request, pk):
     registration = request.permission_object
     try:
         services.do_cancel_registration(actor=request.user, registration=registration)
-    except services.TrainingError as error:
+    except services.TrainingRefusal as error:
         messages.error(request, str(error.message))
     else:
         messages.success(request, _("L'inscription est annulée."))
@@ -288,7 +288,7 @@ def my_trainings(request):
 @require_POST
 @permission_required("trainings.view_my_trainings")
 def calendar_token(request):
-    services.get_feed(request.user, regenerate=True)
+    services.do_regenerate_feed(actor=request.user, person=request.user)
     messages.success(request, _("Votre adresse de calendrier personnel est prête. Toute ancienne adresse ne fonctionne plus."))
     return redirect("trainings:my_trainings")
 
@@ -342,7 +342,7 @@ def attendance(request, pk):
         else:
             try:
                 count = services.do_record_attendance(actor=request.user, session=session, present_ids=present)
-            except services.TrainingError as error:
+            except services.TrainingRefusal as error:
                 messages.error(request, str(error.message))
             else:
                 messages.success(

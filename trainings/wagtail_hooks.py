@@ -25,6 +25,8 @@ from trainings.models import (
 
 class MigrationStatusViewSet(SnippetViewSet):
     model = MigrationStatus
+    # The model moved to tcri_site.reference; staff keep the address they know.
+    url_prefix = "snippets/trainings/migrationstatus"
     icon = "tag"
     menu_label = _("Statuts migratoires")
     list_display = ["name_fr", "name_en", "abbreviation"]
@@ -92,7 +94,7 @@ register_snippet(TrainingsGroup)
 @hooks.register("after_create_snippet")
 def announce_new_session(request, instance):
     if isinstance(instance, TrainingSession):
-        services.do_announce_session(instance, actor=request.user)
+        services.do_announce_session(actor=request.user, session=instance)
 
 
 @hooks.register("before_edit_snippet")
@@ -107,7 +109,7 @@ def remember_session_status(request, instance):
 def announce_cancelled_session(request, instance):
     previous = getattr(request, "_trainings_previous_status", None)
     if isinstance(instance, TrainingSession) and previous != instance.status == SessionStatus.CANCELLED:
-        services.do_announce_cancellation(instance, actor=request.user)
+        services.do_announce_cancellation(actor=request.user, session=instance)
 
 
 class ReportsMenuItem(MenuItem):

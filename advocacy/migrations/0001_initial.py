@@ -14,6 +14,10 @@ class Migration(migrations.Migration):
 
     initial = True
 
+    # Its link table points at trainings_migrationstatus: it must exist under that name,
+    # before reference's migration 0001 renames it (and the foreign key with it).
+    run_before = [("reference", "0001_migrationstatus_from_trainings")]
+
     dependencies = [
         ('members', '0002_volets'),
         ('taggit', '0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx'),

@@ -72,7 +72,7 @@ class Demand(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, index
     rationale = models.TextField(_("justification"), blank=True)
     volets = ParentalManyToManyField(Volet, blank=True, related_name="demands", verbose_name=_("volets PASI"))
     migration_statuses = ParentalManyToManyField(
-        "trainings.MigrationStatus",
+        "reference.MigrationStatus",
         blank=True,
         related_name="demands",
         verbose_name=_("statuts migratoires concernés"),

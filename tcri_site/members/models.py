@@ -210,9 +210,12 @@ class Organisation(models.Model):
 
 
 class Role(models.TextChoices):
-    MEMBRE = "membre", _("Membre")
-    DELEGUE = "delegue", _("Délégué·e")
-    SUBSTITUT = "substitut", _("Substitut·e")
+    """A person's role in their organisation. Stored codes in English, labels in French;
+    the member names stay French (``Role.DELEGUE``) because every app uses them."""
+
+    MEMBRE = "member", _("Membre")
+    DELEGUE = "delegate", _("Délégué·e")
+    SUBSTITUT = "substitute", _("Substitut·e")
 
 
 class StaffRole(models.TextChoices):
@@ -256,13 +259,13 @@ class Membership(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["organisation"],
-                condition=Q(role="delegue", is_active=True),
+                condition=Q(role=Role.DELEGUE, is_active=True),
                 name="one_active_delegate_per_org",
                 violation_error_message=_("Cet organisme a déjà un·e délégué·e actif·ve."),
             ),
             models.UniqueConstraint(
                 fields=["organisation"],
-                condition=Q(role="substitut", is_active=True),
+                condition=Q(role=Role.SUBSTITUT, is_active=True),
                 name="one_active_substitute_per_org",
                 violation_error_message=_("Cet organisme a déjà un·e substitut·e actif·ve."),
             ),

@@ -10,7 +10,7 @@ from django.contrib.auth.models import Group, Permission
 from tcri_site.members.models import StaffRole
 
 # Apps whose models TCRI staff manage through the admin.
-MANAGED_APPS = ["members", "trainings", "forum", "advocacy", "notifications", "taggit"]
+MANAGED_APPS = ["members", "reference", "trainings", "forum", "advocacy", "notifications", "taggit"]
 PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
 COLLECTION_PERMISSIONS = [
     ("wagtaildocs", "add_document"),

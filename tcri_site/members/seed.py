@@ -13,7 +13,7 @@ from tcri_site.members.models import (
     Volet,
 )
 from tcri_site.members.roles import ensure_staff_groups
-from tcri_site.seeding import SeedContext
+from tcri_site.seeding import DEMO_PASSWORD, SeedContext
 
 ORG_COUNT = 62
 PREFIXES = [
@@ -134,7 +134,5 @@ def _person_name(i: int, j: int) -> str:
 
 def _demo_password_hash() -> str:
     from django.contrib.auth.hashers import make_password
-
-    from tcri_site.home.management.commands.seed_demo import DEMO_PASSWORD
 
     return make_password(DEMO_PASSWORD)

@@ -3,34 +3,72 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from tcri_site.errors import Refusal
 from tcri_site.members.models import Invitation, Membership, Organisation, Role, User
 
 
-class InvitationError(Exception):
+class InvitationError(Refusal):
     """An invitation link that cannot be used; ``status`` is the HTTP status to answer."""
 
-    def __init__(self, message: str, status: int):
-        super().__init__(message)
-        self.message = message
-        self.status = status
+    code = "invitation_unusable"
 
 
-def check_may_invite(email: str, organisation: Organisation | None, role: str) -> None:
+class InvitationNotFound(InvitationError):
+    status = 404
+    code = "invitation_not_found"
+    message = gettext_lazy(
+        "Ce lien d'invitation n'est pas valide. Vérifiez qu'il est complet ou demandez "
+        "une nouvelle invitation."
+    )
+
+
+class InvitationUsed(InvitationError):
+    status = 410
+    code = "invitation_used"
+    message = gettext_lazy(
+        "Ce lien d'invitation a déjà été utilisé. Connectez-vous avec votre adresse "
+        "courriel, ou réinitialisez votre mot de passe."
+    )
+
+
+class InvitationExpired(InvitationError):
+    status = 410
+    code = "invitation_expired"
+    message = gettext_lazy(
+        "Ce lien d'invitation a expiré. Demandez à l'équipe de la TCRI de vous en "
+        "envoyer un nouveau."
+    )
+
+
+class AccountAlreadyExists(InvitationError):
+    status = 410
+    code = "account_exists"
+    message = gettext_lazy("Un compte existe déjà pour cette adresse courriel. Connectez-vous.")
+
+
+class InvitationRefused(Refusal):
+    """An invitation that may not be sent (address taken, role already filled...)."""
+
+    status = 400
+    code = "invitation_refused"
+
+
+def check_may_invite(*, email: str, organisation: Organisation | None, role: str) -> None:
     if User.objects.filter(email__iexact=email).exists():
-        raise ValidationError(_("Une personne a déjà un compte avec cette adresse courriel."))
+        raise InvitationRefused(_("Une personne a déjà un compte avec cette adresse courriel."))
     if role in (Role.DELEGUE, Role.SUBSTITUT) and organisation is None:
-        raise ValidationError(_("Un·e délégué·e ou substitut·e doit appartenir à un organisme."))
+        raise InvitationRefused(_("Un·e délégué·e ou substitut·e doit appartenir à un organisme."))
     if organisation is not None and role in (Role.DELEGUE, Role.SUBSTITUT):
         if organisation.memberships.filter(role=role, is_active=True).exists():
-            raise ValidationError(
+            raise InvitationRefused(
                 _("%(org)s a déjà un·e %(role)s actif·ve.")
                 % {"org": organisation.short_name, "role": Role(role).label}
             )
@@ -44,17 +82,20 @@ def invitation_url(token: str, language: str) -> str:
 
 def do_invite_person(
     *,
+    actor: User | None,
     email: str,
     first_name: str = "",
     last_name: str = "",
     organisation: Organisation | None = None,
     role: str = Role.MEMBRE,
     language: str = "fr",
-    invited_by: User | None = None,
 ) -> tuple[Invitation, str]:
-    """Create an invitation and e-mail its link. Returns the invitation and the raw token."""
+    """Create an invitation and e-mail its link. Returns the invitation and the raw token.
+
+    ``actor`` (who invites, None for a script) is recorded as ``invited_by``.
+    """
     email = email.strip().lower()
-    check_may_invite(email, organisation, role)
+    check_may_invite(email=email, organisation=organisation, role=role)
     token, token_hash = Invitation.new_token()
     invitation = Invitation.objects.create(
         email=email,
@@ -64,7 +105,7 @@ def do_invite_person(
         role=role,
         language=language,
         token_hash=token_hash,
-        invited_by=invited_by,
+        invited_by=actor,
         expires_at=Invitation.default_expiry(),
     )
     url = invitation_url(token, language)
@@ -78,23 +119,11 @@ def do_invite_person(
 
 def check_invitation_usable(invitation: Invitation | None) -> Invitation:
     if invitation is None:
-        raise InvitationError(
-            _("Ce lien d'invitation n'est pas valide. Vérifiez qu'il est complet ou demandez "
-              "une nouvelle invitation."),
-            404,
-        )
+        raise InvitationNotFound()
     if invitation.is_used:
-        raise InvitationError(
-            _("Ce lien d'invitation a déjà été utilisé. Connectez-vous avec votre adresse "
-              "courriel, ou réinitialisez votre mot de passe."),
-            410,
-        )
+        raise InvitationUsed()
     if invitation.is_expired:
-        raise InvitationError(
-            _("Ce lien d'invitation a expiré. Demandez à l'équipe de la TCRI de vous en "
-              "envoyer un nouveau."),
-            410,
-        )
+        raise InvitationExpired()
     return invitation
 
 
@@ -108,9 +137,7 @@ def do_accept_invitation(
             Invitation.objects.select_for_update().filter(pk=found.pk).first() if found else None
         )
         if User.objects.filter(email__iexact=invitation.email).exists():
-            raise InvitationError(
-                _("Un compte existe déjà pour cette adresse courriel. Connectez-vous."), 410
-            )
+            raise AccountAlreadyExists()
         user = User.objects.create_user(
             email=invitation.email,
             password=password,

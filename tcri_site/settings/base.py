@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "daphne",
     # Project apps
     "tcri_site.members",
+    "tcri_site.reference",
     "tcri_site.home",
     "tcri_site.notifications",
     "tcri_site.dashboard",

@@ -8,7 +8,7 @@ from django.core import mail
 from django.utils import timezone
 
 from tcri_site.members.models import Invitation, Role, User
-from tcri_site.members.services import do_invite_person
+from tcri_site.members.services import InvitationRefused, do_invite_person
 from tests.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -45,6 +45,7 @@ def test_logout_needs_post_and_ends_the_session(client, member):
 
 def invite(organisation=None, role=Role.MEMBRE, **kwargs):
     invitation, token = do_invite_person(
+        actor=kwargs.pop("actor", None),
         email=kwargs.pop("email", "nouvelle@test.tcri.example"),
         organisation=organisation,
         role=role,
@@ -107,11 +108,10 @@ def test_invitation_form_errors_are_words(client):
 
 def test_cannot_invite_a_second_delegate(organisation):
     MembershipFactory(organisation=organisation, role=Role.DELEGUE)
-    from django.core.exceptions import ValidationError
-
-    with pytest.raises(ValidationError, match="déjà"):
+    with pytest.raises(InvitationRefused, match="déjà") as refused:
         invite(organisation, Role.DELEGUE)
-    with pytest.raises(ValidationError, match="déjà un compte"):
+    assert (refused.value.code, refused.value.status) == ("invitation_refused", 400)
+    with pytest.raises(InvitationRefused, match="déjà un compte"):
         invite(email=UserFactory().email)
 
 

@@ -1,5 +1,6 @@
 import pytest
 
+from tcri_site.members.models import Role
 from tests.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
@@ -13,7 +14,7 @@ def test_staff_reach_the_admin_and_manage_organisations(client, request, who):
     listing = client.get("/admin/snippets/members/organisation/?region=05")
     assert listing.status_code == 200
     assert "Carrefour Essai" in listing.content.decode()
-    assert client.get("/admin/snippets/members/membership/?role=delegue").status_code == 200
+    assert client.get(f"/admin/snippets/members/membership/?role={Role.DELEGUE}").status_code == 200
     assert client.get("/admin/inviter/").status_code == 200
 
 
@@ -40,7 +41,7 @@ def test_admin_invite_sends_a_link(client, project_lead, organisation, django_ca
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             "/admin/inviter/",
-            {"email": "invitee@test.tcri.example", "organisation": organisation.pk, "role": "membre", "language": "en"},
+            {"email": "invitee@test.tcri.example", "organisation": organisation.pk, "role": Role.MEMBRE, "language": "en"},
         )
     assert response.status_code == 302
     assert mailoutbox[0].to == ["invitee@test.tcri.example"]

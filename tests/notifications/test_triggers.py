@@ -118,7 +118,7 @@ def test_new_session_in_ones_volets(training, project_lead):
 
     in_volet = make_member(OrganisationFactory(volets=[4]))
     elsewhere = make_member(OrganisationFactory(volets=[2]))
-    do_announce_session(_session(training), actor=project_lead)
+    do_announce_session(actor=project_lead, session=_session(training))
     assert _kinds_of(in_volet) == [Kind.TRAINING]
     assert _kinds_of(elsewhere) == []
 
@@ -221,7 +221,7 @@ def test_digest_collects_kinds_from_different_apps(training, forum_session, proj
 
     org = OrganisationFactory(volets=[4])
     delegate = make_member(org, Role.DELEGUE, notification_preference=Delivery.WEEKLY)
-    do_announce_session(_session(training), actor=project_lead)
+    do_announce_session(actor=project_lead, session=_session(training))
     do_send_convocation(actor=project_lead, session=forum_session)
     mail.outbox.clear()  # the convocation's own formal e-mail is the advocacy app's
     assert send_digests("weekly") == 1

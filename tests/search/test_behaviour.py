@@ -62,12 +62,12 @@ def test_user_text_is_escaped_in_results(search_backend, make_page, member):
 def test_kind_facet_counts_and_filters(search_backend, make_page, member):
     from search.indexing import index_now
     from search.providers import registry
-    from trainings.models import MigrationStatus
+    from tcri_site.reference.models import MigrationStatus
 
     status = MigrationStatus.objects.create(
         name_fr="Demandeur·euse d'asile", slug="da-test", description_fr="Personne qui demande l'asile."
     )
-    index_now(registry.get("trainings.migrationstatus").source, status.pk)
+    index_now(registry.get("reference.migrationstatus").source, status.pk)
     make_page("L'asile au Québec", "Guide de l'asile.")
     result = run_search(member, {"q": "asile"})
     assert result.total == 2
@@ -85,14 +85,14 @@ def test_kind_facet_counts_and_filters(search_backend, make_page, member):
 def test_volet_facet_from_migration_statuses(search_backend, member):
     from search.indexing import index_now
     from tcri_site.members.models import Volet
-    from trainings.models import MigrationStatus
+    from tcri_site.reference.models import MigrationStatus
 
     rpce = MigrationStatus.objects.create(name_fr="Réfugié pris en charge", slug="rpce-t")
     rpce.volets.set(Volet.objects.filter(number=3))
     da = MigrationStatus.objects.create(name_fr="Réfugié demandeur", slug="da-t")
     da.volets.set(Volet.objects.filter(number__in=[3, 4]))
     for status in (rpce, da):
-        index_now("trainings.migrationstatus", status.pk)
+        index_now("reference.migrationstatus", status.pk)
     result = run_search(member, {"q": "refugie"})
     assert {f.value: f.count for f in result.facets["volet"]} == {"3": 2, "4": 1}
     assert titles(run_search(member, {"q": "refugie", "volet": "4"})) == ["Réfugié demandeur"]
@@ -168,12 +168,12 @@ def test_relevance_pages_with_two_facets_chosen(search_backend, make_page, membe
     neither repeat nor skip a result, and every facet still counts the others' choices."""
     from search.indexing import index_now
     from tcri_site.members.models import Volet
-    from trainings.models import MigrationStatus
+    from tcri_site.reference.models import MigrationStatus
 
     for i in range(23):
         status = MigrationStatus.objects.create(name_fr=f"Réfugié statut {i:02d}", slug=f"st-{i}")
         status.volets.set(Volet.objects.filter(number=3 if i % 2 else 4))
-        index_now("trainings.migrationstatus", status.pk)
+        index_now("reference.migrationstatus", status.pk)
     make_page("Réfugié : la page", "refugie")  # another kind, no volet
     params = {"q": "refugie", "type": "status", "volet": "3"}
     first, second = run_search(member, params), run_search(member, {**params, "page": "2"})

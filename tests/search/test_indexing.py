@@ -13,7 +13,7 @@ from search.services import run_search
 @pytest.mark.django_db(transaction=True)
 def test_nothing_uncommitted_is_indexed(home, member):
     from search import backends
-    from trainings.models import MigrationStatus
+    from tcri_site.reference.models import MigrationStatus
 
     backends.get_backend().clear()
     with pytest.raises(RuntimeError), transaction.atomic():
@@ -29,7 +29,7 @@ def test_nothing_uncommitted_is_indexed(home, member):
 
 @pytest.mark.django_db
 def test_changes_deletions_and_unpublishing_apply_at_once(search_backend, make_page, member, django_capture_on_commit_callbacks):
-    from trainings.models import MigrationStatus
+    from tcri_site.reference.models import MigrationStatus
 
     with django_capture_on_commit_callbacks(execute=True):
         status = MigrationStatus.objects.create(name_fr="Statut ocelot", slug="ocelot")

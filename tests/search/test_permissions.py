@@ -105,7 +105,7 @@ def test_private_document_collections(search_backend, home, member, outsider, dj
 
 
 def test_migration_status_glossary_is_public(search_backend, member, outsider, django_capture_on_commit_callbacks):
-    from trainings.models import MigrationStatus
+    from tcri_site.reference.models import MigrationStatus
 
     with django_capture_on_commit_callbacks(execute=True):
         MigrationStatus.objects.create(name_fr="Statut xylophone", slug="xylo")

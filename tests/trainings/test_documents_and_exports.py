@@ -74,7 +74,7 @@ def test_private_feed_lists_confirmed_sessions_only(client, organisation, member
     services.do_register(actor=other, person=other, session=waiting_for)
     services.do_register(actor=member, person=member, session=mine)
     services.do_register(actor=member, person=member, session=waiting_for, accept_waitlist=True)
-    feed = services.get_feed(member)
+    feed = services.get_feed(person=member)
     response = client.get(reverse("trainings:feed", args=[feed.token]))
     assert response.status_code == 200
     events = _events(response.content)
@@ -82,10 +82,10 @@ def test_private_feed_lists_confirmed_sessions_only(client, organisation, member
 
 
 def test_feed_token_is_the_credential(client, member):
-    feed = services.get_feed(member)
+    feed = services.get_feed(person=member)
     old = feed.token
     assert client.get(reverse("trainings:feed", args=["nope"])).status_code == 404
-    services.get_feed(member, regenerate=True)
+    services.do_regenerate_feed(actor=member, person=member)
     assert client.get(reverse("trainings:feed", args=[old])).status_code == 404
 
 
@@ -93,7 +93,7 @@ def test_my_trainings_creates_a_feed_address(client, member):
     client.force_login(member)
     client.post(reverse("trainings:calendar_token"))
     page = client.get(reverse("trainings:my_trainings")).content.decode()
-    assert services.get_feed(member).token in page
+    assert services.get_feed(person=member).token in page
 
 
 def test_reminders_are_sent_once(member, training):
@@ -116,11 +116,11 @@ def test_reminders_skip_cancelled_sessions_and_registrations(organisation, train
     registration = services.do_register(actor=b, person=b, session=soon)
     services.do_cancel_registration(actor=b, registration=registration)
     mail.outbox.clear()
-    assert services.send_due_reminders() == 1
+    assert services.do_send_due_reminders() == 1
     TrainingSession = type(soon)
     TrainingSession.objects.filter(pk=soon.pk).update(status=SessionStatus.CANCELLED)
     Registration.objects.update(reminder_sent_at=None)
-    assert services.send_due_reminders() == 0
+    assert services.do_send_due_reminders() == 0
 
 
 def _held_session(training, people):

@@ -8,7 +8,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
-from tcri_site.home.sections import home_sections, organisation_sections
+from tcri_site.sections import home_sections, organisation_sections
 from tests.factories import make_member
 from tests.trainings.conftest import make_session, make_training
 from trainings import services

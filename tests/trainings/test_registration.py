@@ -167,7 +167,7 @@ def test_more_seats_promote_people_waiting(organisation, session):
     people = [make_member(organisation) for _ in range(3)]
     for person in people:
         register(person, person, session, waitlist=True)
-    promoted = services.do_update_capacity(session=session, capacity=3)
+    promoted = services.do_update_capacity(actor=None, session=session, capacity=3)
     assert [r.user for r in promoted] == [people[2]]
 
 

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from trainings.services import REMINDER_HOURS, send_due_reminders
+from trainings.services import REMINDER_HOURS, do_send_due_reminders
 
 
 class Command(BaseCommand):
@@ -17,5 +17,5 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, hours: int, **options):
-        sent = send_due_reminders(hours=hours)
+        sent = do_send_due_reminders(actor=None, hours=hours)
         self.stdout.write(f"{sent} reminder(s) sent.")

@@ -2,9 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from tcri_site.seeding import SeedContext, seeders
-
-DEMO_PASSWORD = "tcri-demo-2026"
+from tcri_site.seeding import DEMO_PASSWORD, SeedContext, seeders
 
 
 class Command(BaseCommand):

@@ -1,0 +1,3 @@
+"""The reference suite borrows the trainings page-tree fixtures."""
+
+from tests.trainings.conftest import site_root, training_index  # noqa: F401

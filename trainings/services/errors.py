@@ -1,0 +1,65 @@
+"""The refusals of the trainings services: one ``TrainingRefusal`` and its specific cases.
+
+Each has a stable ``code`` (tests, logs) and a translated ``message`` shown as is; the HTTP
+status comes from the foundation's kinds (``NotAllowed`` 403, ``InvalidState`` 409).
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+from tcri_site import errors
+
+
+class TrainingRefusal(errors.Refusal):
+    """A trainings service will not do what it was asked."""
+
+    code = "training_refused"
+
+
+class AlreadyRegistered(TrainingRefusal, errors.InvalidState):
+    code = "already_registered"
+    message = _("Cette personne est déjà inscrite à cette séance.")
+
+
+class SessionFull(TrainingRefusal, errors.InvalidState):
+    code = "session_full"
+    message = _("La séance est complète. Vous pouvez vous inscrire sur la liste d'attente.")
+
+
+class DeadlinePassed(TrainingRefusal, errors.InvalidState):
+    code = "registration_deadline_passed"
+    message = _("La date limite d'inscription est passée.")
+
+
+class CancelDeadlinePassed(TrainingRefusal, errors.InvalidState):
+    code = "cancel_deadline_passed"
+    message = _(
+        "La date limite est passée : l'inscription ne peut plus être annulée en ligne. "
+        "Écrivez à la chargée de projet PASI."
+    )
+
+
+class SessionCancelled(TrainingRefusal, errors.InvalidState):
+    code = "session_cancelled"
+    message = _("Cette séance est annulée.")
+
+
+class SessionClosed(TrainingRefusal, errors.InvalidState):
+    code = "session_closed"
+    message = _("Cette séance a déjà eu lieu.")
+
+
+class SessionNotStarted(TrainingRefusal, errors.InvalidState):
+    code = "session_not_started"
+    message = _("Les présences s'enregistrent une fois la séance commencée.")
+
+
+class NotAllowed(TrainingRefusal, errors.NotAllowed):
+    """The foundation's ``NotAllowed`` (403, code ``forbidden``) for trainings."""
+
+    code = "forbidden"
+    message = _("Vous ne pouvez pas inscrire cette personne.")
+
+
+class AlreadyCancelled(TrainingRefusal, errors.InvalidState):
+    code = "already_cancelled"
+    message = _("Cette inscription est déjà annulée.")
