@@ -106,8 +106,11 @@ class LiveSite:
             port = free_port()
             log = open(self.tmp / f"daphne-{port}.log", "w")  # noqa: SIM115 (closed in stop)
             proc = subprocess.Popen(
+                # A handshake on a loaded CI machine (SQLite busy with another test's
+                # writes) once took longer than Daphne's default 5 s and the browser saw
+                # 1006 instead of the route's close code: the tests give it 30 s.
                 [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port),
-                 "tcri_site.asgi:application"],
+                 "--websocket_connect_timeout", "30", "tcri_site.asgi:application"],
                 cwd=ROOT,
                 env=self.env,
                 stdout=log,
