@@ -99,6 +99,7 @@ rules.add_perm("advocacy.edit_demand", (is_demand_proposer & demand_is_draft) | 
 rules.add_perm("advocacy.comment_demand", is_workspace_user & demand_in_consultation)
 rules.add_perm("advocacy.amend_demand", is_delegate & is_pasi_member & demand_open_to_amendments)
 rules.add_perm("advocacy.accept_amendment", amendment_is_proposer)
+rules.add_perm("advocacy.cosign_demand", is_delegate & is_pasi_member & demand_in_consultation & ~is_of_proposing_org)
 # Lifecycle transitions (the services also check the demand's current state).
 rules.add_perm("advocacy.submit_demand", is_demand_proposer | is_project_lead)
 rules.add_perm("advocacy.schedule_demand", is_project_lead)

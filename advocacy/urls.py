@@ -13,6 +13,7 @@ urlpatterns = [
     path("revendications/<int:pk>/modifier/", views.demand_edit, name="demand_edit"),
     path("revendications/<int:pk>/etape/<slug:action>/", views.demand_transition, name="demand_transition"),
     path("revendications/<int:pk>/commentaires/", views.comment_create, name="comment_create"),
+    path("revendications/<int:pk>/cosigner/", views.demand_cosign, name="demand_cosign"),
     path("revendications/<int:pk>/amender/", views.amendment_create, name="amendment_create"),
     path("revendications/<int:pk>/historique/", views.demand_history, name="demand_history"),
     path("revendications/<int:pk>/historique/<int:a>/<int:b>/", views.demand_diff, name="demand_diff"),

@@ -101,6 +101,12 @@ class Demand(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, index
         _("étape"), max_length=20, choices=DemandState.choices, default=DemandState.DRAFT, db_index=True
     )
     consultation_ends_at = models.DateTimeField(_("fin de la consultation"), null=True, blank=True)
+    put_forward_at = models.DateTimeField(
+        _("proposée pour l'ordre du jour le"),
+        null=True,
+        blank=True,
+        help_text=_("Quand assez d'organismes l'ont cosignée (advocacy.services.cosigning)."),
+    )
     transmitted_at = models.DateTimeField(_("transmise au MIFI le"), null=True, blank=True)
     mifi_response = models.TextField(_("réponse du MIFI"), blank=True)
     progress_note = models.TextField(_("état d'avancement"), blank=True)

@@ -7,7 +7,7 @@ ballots for one organisation or a tally that misses a ballot.
 
 One module per topic (each says what it owns); this package re-exports the public names:
 ``lifecycle`` (the only writer of ``Demand.state``), ``consultation`` (comments,
-amendments), ``sessions`` (convocation, roll call, quorum), ``votes`` (open, cast, close,
+amendments), ``cosigning`` (organisations' co-signatures), ``sessions`` (convocation, roll call, quorum), ``votes`` (open, cast, close,
 tally), ``minutes``, ``updates`` (implementation updates and their announcements).
 """
 
@@ -25,6 +25,12 @@ from advocacy.services.consultation import (
     do_comment,
     do_propose_amendment,
     merged_text,
+)
+from advocacy.services.cosigning import (
+    check_cosign,
+    cosignatures_for_agenda,
+    do_cosign,
+    do_withdraw_cosignature,
 )
 from advocacy.services.lifecycle import (
     TRANSITIONS,
@@ -74,6 +80,10 @@ __all__ = [
     "available_transitions",
     "do_cast_ballot",
     "check_choice",
+    "check_cosign",
+    "cosignatures_for_agenda",
+    "do_cosign",
+    "do_withdraw_cosignature",
     "check_may_chair",
     "check_transition",
     "do_accept_amendment",

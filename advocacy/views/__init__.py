@@ -11,6 +11,7 @@ from advocacy.views.consultation import (
     amendment_create,
     amendment_detail,
     comment_create,
+    demand_cosign,
 )
 from advocacy.views.lifecycle import (
     cahier,
@@ -40,6 +41,7 @@ __all__ = [
     "amendment_detail",
     "cahier",
     "comment_create",
+    "demand_cosign",
     "demand_create",
     "demand_detail",
     "demand_diff",

@@ -95,3 +95,28 @@ def amendment_accept(request, pk):
         return _refused(request, exc, context={"back": amendment.get_absolute_url()})
     messages.success(request, _("L'amendement est intégré au texte : une nouvelle version est enregistrée."))
     return redirect(amendment.demand)
+
+
+@require_POST
+@permission_required("advocacy.see_demand", fn=_get_demand)
+def demand_cosign(request, pk):
+    """Sign (``action=sign``) or withdraw (``action=withdraw``) for the person's organisation."""
+    demand = request.permission_object
+    action = request.POST.get("action")
+    if action not in ("sign", "withdraw"):
+        return _refused(
+            request,
+            services.InvalidInput(_("Action inconnue : choisissez de cosigner ou de retirer la cosignature.")),
+            context={"back": demand.get_absolute_url()},
+        )
+    try:
+        if action == "sign":
+            changed = services.do_cosign(actor=request.user, demand=demand)
+            text = _("Votre organisme cosigne cette revendication.") if changed else _("Votre organisme avait déjà cosigné.")
+        else:
+            changed = services.do_withdraw_cosignature(actor=request.user, demand=demand)
+            text = _("La cosignature de votre organisme est retirée.") if changed else _("Votre organisme n'avait pas cosigné.")
+    except Refusal as exc:
+        return _refused(request, exc, context={"back": demand.get_absolute_url()})
+    messages.success(request, text)
+    return redirect(demand.get_absolute_url() + "#cosignataires")

@@ -102,11 +102,17 @@ def _demand_context(request, demand, **extra):
     for update in updates:
         timeline.append({"when": update.first_published_at or update.latest_revision_created_at, "label": update.title, "url": update.url, "kind": "update"})
     timeline.sort(key=lambda e: e["when"] or demand.created_at, reverse=True)
+    cosigners = list(demand.cosigners.order_by("name"))
+    may_cosign = user.has_perm("advocacy.cosign_demand", demand)
     context = {
         "demand": demand,
         "volets": list(demand.volets.all()),
         "statuses": list(demand.migration_statuses.all()),
-        "cosigners": list(demand.cosigners.all()),
+        "cosigners": cosigners,
+        "cosigner_regions": sorted({o.get_region_display() for o in cosigners}),
+        "cosignatures_needed": services.cosignatures_for_agenda(),
+        "may_cosign": may_cosign,
+        "has_cosigned": may_cosign and any(o.pk == user.organisation.pk for o in cosigners),
         "tags": list(demand.tags.all()),
         "comments": _comment_tree(demand),
         "amendments": amendments,

@@ -221,6 +221,9 @@ from tcri_site.csp import SITE_DIRECTIVES  # noqa: E402
 CONTENT_SECURITY_POLICY = {"DIRECTIVES": SITE_DIRECTIVES}
 WAGTAIL_PASSWORD_RESET_ENABLED = True
 
+# The forum TCRI-PASI: how many co-signing organisations put a demand forward for the agenda.
+ADVOCACY_COSIGNATURES_FOR_AGENDA = env.get_int("ADVOCACY_COSIGNATURES_FOR_AGENDA", 5)
+
 # --- Logging --------------------------------------------------------------------------
 LOGGING = {
     "version": 1,
