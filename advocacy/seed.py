@@ -112,6 +112,7 @@ def seed(ctx: SeedContext) -> None:
         past = _past_session(demands, orgs, lead)
         progress.advance()
         _next_session(demands, orgs, lead)
+        _priorities([demands["adopted"], demands["transmitted"], demands["follow_up"]], orgs)
         progress.advance()
     _updates(demands, volets, lead)
     _workflow()
@@ -243,6 +244,29 @@ def _next_session(demands, orgs, lead) -> ForumSession:
         threshold=Threshold.TWO_THIRDS, ballot_kind=BallotKind.SECRET, sort_order=2,
     )
     return session
+
+
+def _priorities(demands, orgs) -> None:
+    """A closed Borda ranking of the cahier's three demands by the first organisations."""
+    from advocacy.models import Prioritisation, PrioritisationStatus, PriorityBallot
+    from advocacy.services.priorities import compute_result
+
+    item = Prioritisation.objects.create(
+        title="Priorités du cahier 2026-2027",
+        description="Quelles revendications porter d'abord auprès du MIFI cette année ?",
+        status=PrioritisationStatus.CLOSED,
+        opened_at=timezone.now() - timedelta(days=20),
+        closed_at=timezone.now() - timedelta(days=13),
+    )
+    item.demands.set(demands)
+    ids = sorted(d.pk for d in demands)
+    orders = [ids, [ids[1], ids[0], ids[2]], [ids[2], ids[1], ids[0]], [ids[1], ids[2], ids[0]]]
+    PriorityBallot.objects.bulk_create(
+        PriorityBallot(prioritisation=item, organisation=org, cast_by=_delegate(org), content={"ranking": orders[i % len(orders)]})
+        for i, org in enumerate(orgs[:14])
+    )
+    item.result, item.ballots_counted = compute_result(item)
+    item.save(update_fields=["result", "ballots_counted"])
 
 
 def _updates(demands, volets, lead) -> None:

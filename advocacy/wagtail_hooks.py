@@ -7,7 +7,7 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from advocacy.models import Demand, ForumSession, Motion, UpdatePage
+from advocacy.models import Demand, ForumSession, Motion, Prioritisation, UpdatePage
 
 
 class DemandViewSet(SnippetViewSet):
@@ -34,8 +34,18 @@ class MotionViewSet(SnippetViewSet):
     list_filter = ["status"]
 
 
+class PrioritisationViewSet(SnippetViewSet):
+    """Prepared here (title, method, demands); opened and closed from its page on the site."""
+
+    model = Prioritisation
+    icon = "list-ol"
+    menu_label = _("Priorités du cahier")
+    list_display = ["title", "method", "status", "closed_at"]
+    list_filter = ["status", "method"]
+
+
 class ForumGroup(SnippetViewSetGroup):
-    items = (DemandViewSet, ForumSessionViewSet, MotionViewSet)
+    items = (DemandViewSet, ForumSessionViewSet, MotionViewSet, PrioritisationViewSet)
     menu_icon = "group"
     menu_label = _("Forum TCRI-PASI")
     menu_name = "forum-pasi"

@@ -19,6 +19,12 @@ from advocacy.models.demands import (
     DemandTag,
 )
 from advocacy.models.pages import UpdateIndexPage, UpdatePage, UpdateSubscription
+from advocacy.models.priorities import (
+    Prioritisation,
+    PrioritisationMethod,
+    PrioritisationStatus,
+    PriorityBallot,
+)
 from advocacy.models.sessions import (
     AgendaItem,
     AgendaKind,
@@ -66,6 +72,10 @@ __all__ = [
     "MotionResult",
     "MotionStatus",
     "ForumSessionStatus",
+    "Prioritisation",
+    "PrioritisationMethod",
+    "PrioritisationStatus",
+    "PriorityBallot",
     "Threshold",
     "UpdateIndexPage",
     "UpdatePage",

@@ -8,7 +8,7 @@ ballots for one organisation or a tally that misses a ballot.
 One module per topic (each says what it owns); this package re-exports the public names:
 ``lifecycle`` (the only writer of ``Demand.state``), ``consultation`` (comments,
 amendments), ``cosigning`` (organisations' co-signatures), ``sessions`` (convocation, roll call, quorum), ``votes`` (open, cast, close,
-tally), ``minutes``, ``updates`` (implementation updates and their announcements).
+tally), ``minutes``, ``priorities`` (ranking the cahier), ``updates`` (implementation updates and their announcements).
 """
 
 from advocacy.groups import motion_group, session_group
@@ -48,6 +48,12 @@ from advocacy.services.minutes import (
     draft_minutes_text,
     minutes_context,
 )
+from advocacy.services.priorities import (
+    do_cast_priorities,
+    do_close_prioritisation,
+    do_open_prioritisation,
+    latest_ranking,
+)
 from advocacy.services.sessions import (
     do_record_attendance,
     do_send_convocation,
@@ -79,6 +85,10 @@ __all__ = [
     "do_announce_update",
     "available_transitions",
     "do_cast_ballot",
+    "do_cast_priorities",
+    "do_close_prioritisation",
+    "do_open_prioritisation",
+    "latest_ranking",
     "check_choice",
     "check_cosign",
     "cosignatures_for_agenda",

@@ -36,6 +36,8 @@ LOG_ACTIONS = {
     "advocacy.motion.open": (gettext_lazy("Vote ouvert"), gettext_lazy("A ouvert le vote")),
     "advocacy.motion.close": (gettext_lazy("Vote fermé"), gettext_lazy("A fermé le vote")),
     "advocacy.session.convocation": (gettext_lazy("Convocation envoyée"), gettext_lazy("A envoyé la convocation")),
+    "advocacy.priorities.open": (gettext_lazy("Priorisation ouverte"), gettext_lazy("A ouvert la priorisation")),
+    "advocacy.priorities.close": (gettext_lazy("Priorisation fermée"), gettext_lazy("A fermé la priorisation")),
     "advocacy.minutes.publish": (gettext_lazy("Procès-verbal publié"), gettext_lazy("A publié le procès-verbal")),
 }
 

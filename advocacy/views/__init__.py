@@ -25,6 +25,7 @@ from advocacy.views.lifecycle import (
     index,
 )
 from advocacy.views.minutes import minutes, minutes_edit, minutes_pdf, results_csv
+from advocacy.views.priorities import prioritisation, prioritisation_control, prioritisation_list
 from advocacy.views.sessions import (
     session_attendance,
     session_convocation,
@@ -36,6 +37,9 @@ from advocacy.views.updates import subscribe, updates
 from advocacy.views.votes import motion_control, projector, vote, vote_labels
 
 __all__ = [
+    "prioritisation",
+    "prioritisation_control",
+    "prioritisation_list",
     "amendment_accept",
     "amendment_create",
     "amendment_detail",

@@ -76,7 +76,7 @@ def cahier(request):
         .order_by("-updated_at", "-pk")
     )
     page_obj = Paginator(demands, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "advocacy/cahier.html", {"page_obj": page_obj})
+    return render(request, "advocacy/cahier.html", {"page_obj": page_obj, "ranking": services.latest_ranking()})
 
 
 def _comment_tree(demand):
