@@ -48,7 +48,7 @@ def check_ranking(ranking: Sequence[Hashable], candidates: Sequence[Hashable]) -
 
 def borda(ballots: Iterable[Sequence[Hashable]], candidates: Sequence[Hashable]) -> list[Placed]:
     n = len(candidates)
-    scores = {c: 0 for c in candidates}
+    scores = dict.fromkeys(candidates, 0)
     for ranking in ballots:
         check_ranking(ranking, candidates)
         for position, candidate in enumerate(ranking):
@@ -66,7 +66,7 @@ def check_allocation(allocation: Mapping[Hashable, int], candidates: Sequence[Ha
 
 
 def dots(ballots: Iterable[Mapping[Hashable, int]], candidates: Sequence[Hashable], budget: int) -> list[Placed]:
-    scores = {c: 0 for c in candidates}
+    scores = dict.fromkeys(candidates, 0)
     for allocation in ballots:
         check_allocation(allocation, candidates, budget)
         for candidate, points in allocation.items():

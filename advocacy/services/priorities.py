@@ -18,7 +18,13 @@ from advocacy.models import (
     PrioritisationStatus,
     PriorityBallot,
 )
-from advocacy.services.common import InvalidInput, InvalidState, _representatives_qs, _require, eligible_organisations
+from advocacy.services.common import (
+    InvalidInput,
+    InvalidState,
+    _representatives_qs,
+    _require,
+    eligible_organisations,
+)
 from tcri_site.members.models import Role
 from tcri_site.notifications.models import Kind
 from tcri_site.notifications.services import notify
