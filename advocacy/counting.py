@@ -72,3 +72,102 @@ def dots(ballots: Iterable[Mapping[Hashable, int]], candidates: Sequence[Hashabl
         for candidate, points in allocation.items():
             scores[candidate] += points
     return rank_scores(scores, candidates)
+
+
+# --- Elections ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ElectionResult:
+    """``placed``: every candidate with their final score (approvals, or votes in the last
+    round they took part in), best first. ``elected``: who holds a seat. ``tied``: the
+    candidates tied for the last seat(s) when the count cannot choose between them (the
+    forum's rules then decide: a new round or a draw, recorded by the chair). ``rounds``:
+    for instant run-off, each round's counts and who was eliminated."""
+
+    placed: list[Placed]
+    elected: list[Hashable]
+    tied: list[Hashable]
+    rounds: list[dict]
+
+
+def approval(ballots: Iterable[Iterable[Hashable]], candidates: Sequence[Hashable], seats: int) -> ElectionResult:
+    """Each ballot approves at most ``seats`` candidates; the most approved take the seats."""
+    scores = dict.fromkeys(candidates, 0)
+    for ballot in ballots:
+        chosen = set(ballot)
+        if len(chosen) != len(list(ballot)) or chosen - set(candidates):
+            raise InvalidBallot("an approval ballot names known candidates, each once")
+        if len(chosen) > seats:
+            raise InvalidBallot("more approvals than seats")
+        for candidate in chosen:
+            scores[candidate] += 1
+    placed = rank_scores(scores, candidates)
+    seats = min(seats, len(candidates))
+    if seats == 0:
+        return ElectionResult(placed, [], [], [])
+    cutoff = placed[seats - 1].score
+    above = [p.candidate for p in placed if p.score > cutoff]
+    at_cutoff = [p.candidate for p in placed if p.score == cutoff]
+    if len(above) + len(at_cutoff) <= seats:
+        return ElectionResult(placed, above + at_cutoff, [], [])
+    return ElectionResult(placed, above, at_cutoff, [])
+
+
+def instant_runoff(ballots: Iterable[Sequence[Hashable]], candidates: Sequence[Hashable]) -> ElectionResult:
+    """One seat. Each ballot ranks some candidates, best first. Each round counts every
+    ballot for its highest-ranked continuing candidate; one with more than half of those
+    counts wins; otherwise the lowest is eliminated. A tie for lowest is broken by the
+    earlier rounds' counts (latest first); candidates still tied are eliminated together,
+    unless that would eliminate everyone left: then they are tied for the seat."""
+    ballots = [list(b) for b in ballots]
+    for ballot in ballots:
+        if len(set(ballot)) != len(ballot) or set(ballot) - set(candidates):
+            raise InvalidBallot("a ranking names known candidates, each once")
+    continuing = list(candidates)
+    rounds: list[dict] = []
+    final: dict = {}
+    while continuing:
+        counts = dict.fromkeys(continuing, 0)
+        for ballot in ballots:
+            top = next((c for c in ballot if c in counts), None)
+            if top is not None:
+                counts[top] += 1
+        active = sum(counts.values())
+        for c in continuing:
+            final[c] = counts[c]
+        round_ = {"counts": counts, "eliminated": []}
+        rounds.append(round_)
+        leader = max(continuing, key=lambda c: counts[c])
+        if active and 2 * counts[leader] > active:
+            return _runoff_result(candidates, final, rounds, [leader], [])
+        if len(continuing) == 1:
+            return _runoff_result(candidates, final, rounds, continuing if active else [], [] if active else continuing)
+        lowest = min(counts.values())
+        losers = [c for c in continuing if counts[c] == lowest]
+        for earlier in reversed(rounds[:-1]):
+            if len(losers) == 1:
+                break
+            fewest = min(earlier["counts"][c] for c in losers)
+            losers = [c for c in losers if earlier["counts"][c] == fewest]
+        if len(losers) == len(continuing):
+            return _runoff_result(candidates, final, rounds, [], losers)
+        round_["eliminated"] = losers
+        continuing = [c for c in continuing if c not in losers]
+    return _runoff_result(candidates, final, rounds, [], [])
+
+
+def _runoff_result(candidates, final, rounds, elected, tied) -> ElectionResult:
+    # Later-eliminated candidates place above earlier ones; within a round, by their count.
+    out_round = {c: len(rounds) for c in candidates}
+    for index, round_ in enumerate(rounds):
+        for c in round_["eliminated"]:
+            out_round[c] = index
+    order = sorted(candidates, key=lambda c: (-(c in elected), -out_round[c], -final.get(c, 0)))
+    placed, previous = [], None
+    for index, c in enumerate(order):
+        key = (c in elected, out_round[c], final.get(c, 0))
+        rank = index + 1 if key != previous else placed[-1].rank
+        previous = key
+        placed.append(Placed(c, final.get(c, 0), rank, c in tied))
+    return ElectionResult(placed, list(elected), list(tied), rounds)

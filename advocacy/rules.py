@@ -86,6 +86,20 @@ def minutes_published(user, session) -> bool:
     return bool(minutes is not None and minutes.is_published)
 
 
+@rules.predicate
+def election_elects_people(user, election) -> bool:
+    return bool(election is not None and election.candidate_kind == "person")
+
+
+@rules.predicate
+def is_the_candidate_or_their_delegate(user, candidacy) -> bool:
+    if candidacy is None or not getattr(user, "is_authenticated", False):
+        return False
+    if candidacy.person_id:
+        return candidacy.person_id == user.pk
+    return bool(is_delegate(user) and _org_id(user) == candidacy.organisation_id)
+
+
 is_representative = is_delegate | is_substitute
 may_vote = is_representative & is_pasi_member
 
@@ -113,6 +127,13 @@ rules.add_perm("advocacy.see_motion", is_workspace_user)
 rules.add_perm("advocacy.vote", may_vote)
 rules.add_perm("advocacy.manage_minutes", is_project_lead)
 rules.add_perm("advocacy.rank_priorities", may_vote)
+rules.add_perm("advocacy.manage_elections", is_project_lead)
+rules.add_perm(
+    "advocacy.stand_for_election",
+    is_pasi_member & ((election_elects_people & is_workspace_user) | (~election_elects_people & is_delegate)),
+)
+rules.add_perm("advocacy.withdraw_candidacy", is_the_candidate_or_their_delegate | is_project_lead)
+rules.add_perm("advocacy.vote_in_election", may_vote)
 rules.add_perm("advocacy.manage_priorities", is_project_lead)
 rules.add_perm("advocacy.read_minutes", minutes_published | is_project_lead)
 rules.add_perm("advocacy.subscribe_updates", is_workspace_user)

@@ -113,6 +113,7 @@ def seed(ctx: SeedContext) -> None:
         progress.advance()
         _next_session(demands, orgs, lead)
         _priorities([demands["adopted"], demands["transmitted"], demands["follow_up"]], orgs)
+        _election(orgs)
         progress.advance()
     _updates(demands, volets, lead)
     _workflow()
@@ -267,6 +268,23 @@ def _priorities(demands, orgs) -> None:
     )
     item.result, item.ballots_counted = compute_result(item)
     item.save(update_fields=["result", "ballots_counted"])
+
+
+def _election(orgs) -> None:
+    """An open call for candidacies with two candidates, for the demo."""
+    from advocacy.models import Candidacy, Election, ElectionStatus
+
+    election = Election.objects.create(
+        title="Représentation à la table de concertation avec le MIFI",
+        description="Deux personnes représentent le forum à la table de travail sur l'accueil en région.",
+        seats=2,
+        status=ElectionStatus.CANDIDACY,
+        candidacies_close_at=timezone.now() + timedelta(days=10),
+    )
+    for org, statement in zip(orgs[1:3], ["Intervenante en région depuis huit ans.", "Coordonnateur d'un organisme d'accueil."], strict=False):
+        person = _delegate(org)
+        if person:
+            Candidacy.objects.create(election=election, person=person, organisation=org, statement=statement, submitted_by=person)
 
 
 def _updates(demands, volets, lead) -> None:

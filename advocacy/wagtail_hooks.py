@@ -7,7 +7,7 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from advocacy.models import Demand, ForumSession, Motion, Prioritisation, UpdatePage
+from advocacy.models import Demand, Election, ForumSession, Motion, Prioritisation, UpdatePage
 
 
 class DemandViewSet(SnippetViewSet):
@@ -44,8 +44,18 @@ class PrioritisationViewSet(SnippetViewSet):
     list_filter = ["status", "method"]
 
 
+class ElectionViewSet(SnippetViewSet):
+    """Prepared here (seats, method, secrecy); conducted from its page on the site."""
+
+    model = Election
+    icon = "user"
+    menu_label = _("Élections")
+    list_display = ["title", "seats", "method", "status"]
+    list_filter = ["status"]
+
+
 class ForumGroup(SnippetViewSetGroup):
-    items = (DemandViewSet, ForumSessionViewSet, MotionViewSet, PrioritisationViewSet)
+    items = (DemandViewSet, ForumSessionViewSet, MotionViewSet, PrioritisationViewSet, ElectionViewSet)
     menu_icon = "group"
     menu_label = _("Forum TCRI-PASI")
     menu_name = "forum-pasi"

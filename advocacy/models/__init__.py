@@ -18,6 +18,15 @@ from advocacy.models.demands import (
     DemandState,
     DemandTag,
 )
+from advocacy.models.elections import (
+    Candidacy,
+    CandidateKind,
+    Election,
+    ElectionBallot,
+    ElectionMethod,
+    ElectionParticipation,
+    ElectionStatus,
+)
 from advocacy.models.pages import UpdateIndexPage, UpdatePage, UpdateSubscription
 from advocacy.models.priorities import (
     Prioritisation,
@@ -59,6 +68,13 @@ __all__ = [
     "AmendmentStatus",
     "Attendance",
     "Ballot",
+    "CandidateKind",
+    "Candidacy",
+    "Election",
+    "ElectionBallot",
+    "ElectionMethod",
+    "ElectionParticipation",
+    "ElectionStatus",
     "BallotKind",
     "Choice",
     "Comment",

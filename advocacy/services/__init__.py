@@ -8,7 +8,7 @@ ballots for one organisation or a tally that misses a ballot.
 One module per topic (each says what it owns); this package re-exports the public names:
 ``lifecycle`` (the only writer of ``Demand.state``), ``consultation`` (comments,
 amendments), ``cosigning`` (organisations' co-signatures), ``sessions`` (convocation, roll call, quorum), ``votes`` (open, cast, close,
-tally), ``minutes``, ``priorities`` (ranking the cahier), ``updates`` (implementation updates and their announcements).
+tally), ``minutes``, ``priorities`` (ranking the cahier), ``elections``, ``updates`` (implementation updates and their announcements).
 """
 
 from advocacy.groups import motion_group, session_group
@@ -31,6 +31,14 @@ from advocacy.services.cosigning import (
     cosignatures_for_agenda,
     do_cosign,
     do_withdraw_cosignature,
+)
+from advocacy.services.elections import (
+    do_cast_election_ballot,
+    do_close_election,
+    do_open_candidacies,
+    do_open_voting,
+    do_stand,
+    do_withdraw_candidacy,
 )
 from advocacy.services.lifecycle import (
     TRANSITIONS,
@@ -85,7 +93,13 @@ __all__ = [
     "do_announce_update",
     "available_transitions",
     "do_cast_ballot",
+    "do_cast_election_ballot",
     "do_cast_priorities",
+    "do_close_election",
+    "do_open_candidacies",
+    "do_open_voting",
+    "do_stand",
+    "do_withdraw_candidacy",
     "do_close_prioritisation",
     "do_open_prioritisation",
     "latest_ranking",

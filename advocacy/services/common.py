@@ -38,6 +38,10 @@ LOG_ACTIONS = {
     "advocacy.session.convocation": (gettext_lazy("Convocation envoyée"), gettext_lazy("A envoyé la convocation")),
     "advocacy.priorities.open": (gettext_lazy("Priorisation ouverte"), gettext_lazy("A ouvert la priorisation")),
     "advocacy.priorities.close": (gettext_lazy("Priorisation fermée"), gettext_lazy("A fermé la priorisation")),
+    "advocacy.election.candidacy": (gettext_lazy("Appel de candidatures lancé"), gettext_lazy("A lancé l'appel de candidatures")),
+    "advocacy.election.withdraw": (gettext_lazy("Candidature retirée"), gettext_lazy("A retiré une candidature")),
+    "advocacy.election.voting": (gettext_lazy("Vote ouvert"), gettext_lazy("A ouvert le vote de l'élection")),
+    "advocacy.election.close": (gettext_lazy("Élection close"), gettext_lazy("A fermé le vote et publié le résultat")),
     "advocacy.minutes.publish": (gettext_lazy("Procès-verbal publié"), gettext_lazy("A publié le procès-verbal")),
 }
 

@@ -13,6 +13,7 @@ from advocacy.views.consultation import (
     comment_create,
     demand_cosign,
 )
+from advocacy.views.elections import candidacy_withdraw, election, election_control, election_list
 from advocacy.views.lifecycle import (
     cahier,
     demand_create,
@@ -37,6 +38,10 @@ from advocacy.views.updates import subscribe, updates
 from advocacy.views.votes import motion_control, projector, vote, vote_labels
 
 __all__ = [
+    "candidacy_withdraw",
+    "election",
+    "election_control",
+    "election_list",
     "prioritisation",
     "prioritisation_control",
     "prioritisation_list",

@@ -40,6 +40,12 @@ def _refused(request, exc: Refusal, template="advocacy/refused.html", context=No
     return render(request, template, context, status=exc.status)
 
 
+def confirm(request, *, subject, message, yes, back, danger=True):
+    """The step before an irreversible action: says what will happen, posts again with
+    ``confirmed=1`` (works without JavaScript)."""
+    return render(request, "advocacy/confirm.html", {"subject": subject, "message": message, "yes": yes, "back": back, "danger": danger})
+
+
 def inline_diff(old: str, new: str) -> str:
     """Word-level diff of two texts as escaped HTML with <del> and <ins>."""
     tokens_a = re.findall(r"\s+|[^\s]+", old or "")

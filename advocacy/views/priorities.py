@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from advocacy import services
 from advocacy.models import Prioritisation, PrioritisationMethod, PriorityBallot
 from advocacy.services.common import eligible_organisations
+from advocacy.views.common import confirm
 from tcri_site.errors import Refusal
 from tcri_site.members.decorators import permission_required
 
@@ -98,7 +99,17 @@ def prioritisation_control(request, pk, action):
     if do is None:
         return render(request, "advocacy/refused.html", {"error": _("Action inconnue."), "back": item.get_absolute_url()}, status=404)
     if request.POST.get("confirmed") != "1":
-        return render(request, "advocacy/prioritisation_confirm.html", {"item": item, "action": action})
+        opening = action == "ouvrir"
+        return confirm(
+            request,
+            subject=item.title,
+            back=item.get_absolute_url(),
+            danger=not opening,
+            message=_("Les délégué·es et substitut·es seront avisé·es et pourront classer les revendications. La liste des revendications ne changera plus.")
+            if opening
+            else _("Plus aucun organisme ne pourra voter ni modifier son choix ; le classement sera calculé et publié. Cette action est définitive."),
+            yes=_("Oui, ouvrir") if opening else _("Oui, fermer et compter"),
+        )
     try:
         do(actor=request.user, prioritisation=item)
     except Refusal as exc:
