@@ -32,7 +32,14 @@ from django.db import connections
 from django.db.migrations.loader import MigrationLoader
 from django.utils.translation import gettext as _
 
-from tcri_site.backups import database
+from tcri_site.backups.database import (
+    check_database_empty,
+    current_counts,
+    dump,
+    restore_postgres,
+    restore_sqlite,
+    vendor,
+)
 from tcri_site.backups.errors import (
     BackupCorrupt,
     BackupNotFound,
@@ -109,7 +116,7 @@ def make_backup(directory: Path | str | None = None, *, keep: int | None = None,
     path = directory / f"{PREFIX}{now:%Y%m%d-%H%M%S-%f}{SUFFIX}"
     partial = path.with_name(path.name + ".partial")
     with tempfile.TemporaryDirectory(prefix=".tmp-backup-", dir=directory) as tmp:
-        db_name, db_info = database.dump(Path(tmp), alias)
+        db_name, db_info = dump(Path(tmp), alias)
         db_path = Path(tmp) / db_name
         roots = media_roots()
         files = {arcname: _files(root) for arcname, root in roots.items()}
@@ -119,7 +126,7 @@ def make_backup(directory: Path | str | None = None, *, keep: int | None = None,
             "site": settings.WAGTAIL_SITE_NAME,
             "django": django.get_version(),
             "database": {
-                "vendor": database.vendor(alias),
+                "vendor": vendor(alias),
                 "file": db_name,
                 "sha256": _sha256(db_path),
                 **{k: v for k, v in db_info.items() if k not in ("counts", "migrations")},
@@ -256,10 +263,10 @@ def restore_backup(path: Path | str, *, force: bool = False, alias: str = "defau
     path = Path(path)
     manifest = read_manifest(path)
     saved_vendor = manifest["database"].get("vendor")
-    if saved_vendor != database.vendor(alias):
+    if saved_vendor != vendor(alias):
         raise VendorMismatch(
             _("Cette sauvegarde est une base %(saved)s ; ce site utilise %(current)s. Restaurez-la sur une installation %(saved)s.")
-            % {"saved": saved_vendor, "current": database.vendor(alias)}
+            % {"saved": saved_vendor, "current": vendor(alias)}
         )
     roots = media_roots()
     with tempfile.TemporaryDirectory(prefix="tcri-restore-") as tmp:
@@ -268,13 +275,13 @@ def restore_backup(path: Path | str, *, force: bool = False, alias: str = "defau
         # or changed.
         manifest = _extract(path, tmp)
         if not force:
-            database.check_database_empty(alias)
+            check_database_empty(alias)
             check_media_empty()
         db_file = tmp / manifest["database"]["file"]
         if saved_vendor == "sqlite":
-            database.restore_sqlite(db_file, alias)
+            restore_sqlite(db_file, alias)
         else:
-            database.restore_postgres(db_file, force=force, alias=alias)
+            restore_postgres(db_file, force=force, alias=alias)
         for arcname, root in roots.items():
             if force:
                 _empty_directory(root)
@@ -282,7 +289,7 @@ def restore_backup(path: Path | str, *, force: bool = False, alias: str = "defau
             source = tmp / arcname
             if source.is_dir():
                 shutil.copytree(source, root, dirs_exist_ok=True)
-    counts = database.current_counts(alias)
+    counts = current_counts(alias)
     differing = sorted(
         label for label, number in manifest["counts"].items() if counts.get(label) != number
     )
