@@ -1,18 +1,15 @@
-"""Exports of the record: results as CSV (``tcri_site.spreadsheets``) and the
-procès-verbal as PDF (fpdf2 with DejaVu Sans, which has every French character)."""
+"""Exports of the record: results as CSV (``tcri_site.spreadsheets``); the procès-verbal
+as PDF is ``advocacy.minutes_pdf`` (re-exported here for the view)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from advocacy.models import Ballot, BallotKind, Minutes, MinutesStatus, MotionStatus
+from advocacy.minutes_pdf import minutes_pdf
+from advocacy.models import Ballot, BallotKind, MotionStatus
 from tcri_site.spreadsheets import csv_bytes
 
-FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
-FONT_BOLD = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
+__all__ = ["minutes_pdf", "results_csv"]
 
 
 def results_csv(session) -> bytes:
@@ -37,29 +34,3 @@ def results_csv(session) -> bytes:
         for ballot in ballots.get(m.pk, []):
             rows.append([*base, ballot.organisation.name, ballot.get_choice_display()])
     return csv_bytes(header, rows)
-
-
-def minutes_pdf(session) -> bytes:
-    from fpdf import FPDF
-
-    from advocacy.services import draft_minutes_text
-
-    record = Minutes.objects.filter(session=session).first()
-    body = record.body if record else draft_minutes_text(session)
-    pdf = FPDF(format="Letter")
-    pdf.set_auto_page_break(auto=True, margin=18)
-    pdf.add_font("DejaVu", "", str(FONT))
-    pdf.add_font("DejaVu", "B", str(FONT_BOLD if FONT_BOLD.exists() else FONT))
-    pdf.set_title(_("Procès-verbal — %(title)s") % {"title": session.title})
-    pdf.set_lang("fr")
-    pdf.add_page()
-    pdf.set_font("DejaVu", "B", 15)
-    pdf.multi_cell(0, 8, _("Procès-verbal — %(title)s") % {"title": session.title}, new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("DejaVu", "", 10)
-    status = _("Publié") if record and record.status == MinutesStatus.PUBLISHED else _("Projet")
-    pdf.multi_cell(0, 6, f"{formats.date_format(timezone.localtime(session.starts_at), 'DATETIME_FORMAT')} · {status}", new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(4)
-    pdf.set_font("DejaVu", "", 11)
-    for line in body.splitlines():
-        pdf.multi_cell(0, 6, line if line.strip() else " ", new_x="LMARGIN", new_y="NEXT")
-    return bytes(pdf.output())

@@ -41,6 +41,13 @@ class ForumSession(ClusterableModel):
         blank=True,
         help_text=_("Laissez vide pour la règle par défaut : la majorité des organismes PASI présents."),
     )
+    language = models.CharField(
+        _("langue de la séance"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default="fr",
+        help_text=_("La langue du procès-verbal en PDF."),
+    )
 
     panels = [
         FieldPanel("title"),
@@ -51,6 +58,7 @@ class ForumSession(ClusterableModel):
         FieldPanel("description"),
         FieldPanel("chair"),
         FieldPanel("quorum_override"),
+        FieldPanel("language"),
         InlinePanel("agenda_items", heading=_("Ordre du jour"), label=_("Point")),
     ]
 

@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "tcri_site.home",
     "tcri_site.notifications",
     "tcri_site.dashboard",
+    "tcri_site.backups",
     "trainings",
     "forum",
     "advocacy",
@@ -188,6 +189,10 @@ SERVE_MEDIA = env.get_bool("SERVE_MEDIA", False)
 # WhiteNoise serves straight from the finders when nothing was collected (dev and tests).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
+# Backups (tcri_site/backups, docs/deployment.md): `manage.py backup` writes one archive of
+# the database and both media roots here, keeping the BACKUP_KEEP newest.
+BACKUP_DIR = Path(env.get("BACKUP_DIR", str(BASE_DIR / "var" / "backups")))
+BACKUP_KEEP = env.get_int("BACKUP_KEEP", 14, minimum=1)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
