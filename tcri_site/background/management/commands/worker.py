@@ -26,10 +26,12 @@ class Command(BaseCommand):
         if not isinstance(task_backends["background"], DatabaseBackend):
             raise CommandError("TASKS['background'] is not the database backend: there is no queue to work on.")
         start()
-        extra = {"worker_id": worker_id} if worker_id else {}
+        argv = ["--backend", "background", "--queue-name", "*", "--interval", str(interval),
+                "--verbosity", str(options["verbosity"]), "--reload" if reload else "--no-reload"]
+        if batch:
+            argv.append("--batch")
         if max_tasks:
-            extra["max_tasks"] = max_tasks
-        call_command(
-            "db_worker", backend_name="background", queue_name="*", interval=interval, batch=batch,
-            reload=reload, verbosity=options["verbosity"], **extra,
-        )
+            argv += ["--max-tasks", str(max_tasks)]
+        if worker_id:
+            argv += ["--worker-id", worker_id]
+        call_command("db_worker", *argv)
