@@ -2,6 +2,7 @@
 a button that sends a failed one again."""
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -10,11 +11,26 @@ from django.views.decorators.http import require_POST
 from wagtail import hooks
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies.base import BasePermissionPolicy
+from wagtail.permissions import register_permission_policy
 
 from tcri_site.errors import Refusal
 from tcri_site.mail.models import EmailStatus, OutboundEmail
 from tcri_site.mail.services import do_retry_email
 from tcri_site.members.decorators import permission_required
+
+
+class OutboxPermissionPolicy(BasePermissionPolicy):
+    """The admin asks the rules: staff view and inspect; nobody adds, edits or deletes."""
+
+    def user_has_permission(self, user, action):
+        return action in {"view", "inspect"} and user.has_perm("mail.view_outbox")
+
+    def users_with_any_permission(self, actions):
+        return get_user_model().objects.none()  # not enumerable from rules predicates
+
+
+register_permission_policy(OutboundEmail, OutboxPermissionPolicy(OutboundEmail))
 
 
 class RetryColumn(Column):
