@@ -101,14 +101,15 @@ def enqueue_email(*, key: str, to: str, subject: str, body: str, html: str = "",
 
 
 def _enqueue_delivery(ids, run_after=None) -> None:
-    for pk in ids:
-        try:
-            if run_after is not None:
-                deliver_email.using(run_after=run_after).enqueue(pk)
-            else:
-                deliver_email.enqueue(pk)
-        except Exception:  # the row stays queued: the sweeper enqueues it again
-            logger.exception("Could not enqueue the delivery of e-mail %s", pk)
+    task = deliver_email.using(run_after=run_after) if run_after is not None else deliver_email
+    try:
+        # One transaction for the lot (the database queue lives in the same database):
+        # a convocation to 150 people commits once, not 150 times.
+        with transaction.atomic():
+            for pk in ids:
+                task.enqueue(pk)
+    except Exception:  # the rows stay queued: the sweeper enqueues them again
+        logger.exception("Could not enqueue the delivery of e-mails %s", list(ids)[:20])
 
 
 def _supports_defer() -> bool:
