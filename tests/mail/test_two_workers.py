@@ -8,6 +8,7 @@ from collections import Counter
 
 import pytest
 from django.db import connection, transaction
+from django_tasks_db.models import DBTaskResult
 
 from tcri_site.mail.models import EmailStatus, OutboundEmail
 from tcri_site.mail.services import Email, _enqueue_delivery, enqueue_emails
@@ -51,3 +52,5 @@ def test_two_workers_send_500_emails_once_each(database_queue, smtp_server):
     counts = Counter(smtp_server.recipients())
     assert len(counts) == 500 and set(counts.values()) == {1}
     assert OutboundEmail.objects.filter(status=EmailStatus.SENT).count() == 500
+    workers = Counter(w for ids in DBTaskResult.objects.values_list("worker_ids", flat=True) for w in ids)
+    assert set(workers) == {"worker-0", "worker-1"}  # both took a share of the queue
