@@ -64,6 +64,8 @@ class LiveSite:
                 "DEBUG": "0",
                 "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
                 "EMAIL_FILE_PATH": str(self.mail_dir),
+                # No worker runs beside the live servers: e-mails go out in the request, as files.
+                "TASKS_BACKEND": os.environ.get("TASKS_BACKEND", "immediate"),
                 "MEDIA_ROOT": str(self.tmp / "media"),
                 "PYTHONUNBUFFERED": "1",
                 "CHANNELS_PREFIX": f"tcri-{name}-{os.getpid()}",

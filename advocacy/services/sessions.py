@@ -7,7 +7,6 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -28,6 +27,7 @@ from advocacy.services.common import (
 )
 from advocacy.tally import quorum_required
 from tcri_site.live import send_event_on_commit
+from tcri_site.mail.services import Email, enqueue_emails
 from tcri_site.members.models import Organisation
 from tcri_site.notifications.models import Kind
 from tcri_site.notifications.services import notify
@@ -77,21 +77,19 @@ def do_send_convocation(*, actor, session: ForumSession) -> int:
             actor=actor,
         )
         agenda = list(session.agenda_items.all())
-
-        def send():
-            for person in recipients:
-                try:
-                    with translation.override(person.language or settings.LANGUAGE_CODE):
-                        context = {"session": session, "agenda": agenda, "person": person, "site_url": settings.SITE_URL}
-                        subject = _("Convocation : %(title)s") % {"title": session.title}
-                        body = render_to_string("advocacy/email/convocation.txt", context)
-                    message = EmailMessage(subject, body, to=[person.email])
-                    message.attach("convocation.ics", ics, "text/calendar")
-                    message.send()
-                except Exception:
-                    logger.exception("Could not send the convocation to %s", person.pk)
-
-        transaction.on_commit(send)
+        emails = []
+        sent_at = session.convocation_sent_at.isoformat()
+        for person in recipients:
+            language = person.language or settings.LANGUAGE_CODE
+            with translation.override(language):
+                context = {"session": session, "agenda": agenda, "person": person, "site_url": settings.SITE_URL}
+                subject = _("Convocation : %(title)s") % {"title": session.title}
+                body = render_to_string("advocacy/email/convocation.txt", context)
+            emails.append(Email(
+                key=f"convocation:{session.pk}:{sent_at}:{person.pk}", to=person.email, subject=subject,
+                body=body, attachments=[("convocation.ics", ics, "text/calendar")], language=language,
+            ))
+        enqueue_emails(emails)  # delivered by the worker once this commits: the chair never waits
     return len(recipients)
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
@@ -15,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from advocacy.models import UpdatePage, UpdateSubscription
 from advocacy.services.common import _representatives_qs, _require
+from tcri_site.mail.services import Email, enqueue_emails
 from tcri_site.members.models import Organisation
 from tcri_site.notifications.models import Kind
 from tcri_site.notifications.services import (
@@ -56,18 +56,11 @@ def do_announce_update(*, actor, page: UpdatePage) -> int:
     ).distinct()
     others = [u for u in _representatives_qs(organisations) if u.pk not in subscribers]
     told = {"kind": Kind.UPDATE, "title": lambda: _update_title(page), "url": page.url or "", "body": page.summary}
-    notify(subscribers.values(), **told, actor=actor, email=False)
-    notify(others, **told, actor=actor)
     emails = [u for u in subscribers.values() if actor is None or u.pk != actor.pk]
-
-    def send():
-        for person in emails:
-            try:
-                _email_update(page, person)
-            except Exception:
-                logger.exception("Could not e-mail the update to %s", person.pk)
-
-    transaction.on_commit(send)
+    with transaction.atomic():  # the notifications and the e-mails, together or not at all
+        notify(subscribers.values(), **told, actor=actor, email=False)
+        notify(others, **told, actor=actor)
+        enqueue_emails([_update_email(page, person) for person in emails])
     return len(subscribers) + len(others)
 
 
@@ -75,12 +68,14 @@ def _update_title(page: UpdatePage) -> str:
     return _("Suivi de l'implantation : %(title)s") % {"title": page.title}
 
 
-def _email_update(page: UpdatePage, person) -> None:
-    with translation.override(language_of(person)):
+def _update_email(page: UpdatePage, person) -> Email:
+    language = language_of(person)
+    with translation.override(language):
         unsubscribe = unsubscribe_url(person, Kind.UPDATE)
-        subject = " ".join(_update_title(page).split())
+        subject = _update_title(page)
         body = render_to_string(
             "advocacy/email/update.txt",
             {"page": page, "person": person, "site_url": settings.SITE_URL, "unsubscribe_url": unsubscribe},
         )
-    EmailMessage(subject, body, to=[person.email], headers=unsubscribe_headers(unsubscribe)).send()
+    return Email(key=f"update:{page.pk}:{person.pk}", to=person.email, subject=subject, body=body,
+                 headers=unsubscribe_headers(unsubscribe), language=language)

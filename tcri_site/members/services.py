@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -12,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tcri_site.errors import Refusal
+from tcri_site.mail.services import enqueue_email
 from tcri_site.members.models import Invitation, Membership, Organisation, Role, User
 
 
@@ -97,23 +97,24 @@ def do_invite_person(
     email = email.strip().lower()
     check_may_invite(email=email, organisation=organisation, role=role)
     token, token_hash = Invitation.new_token()
-    invitation = Invitation.objects.create(
-        email=email,
-        first_name=first_name,
-        last_name=last_name,
-        organisation=organisation,
-        role=role,
-        language=language,
-        token_hash=token_hash,
-        invited_by=actor,
-        expires_at=Invitation.default_expiry(),
-    )
-    url = invitation_url(token, language)
-    with translation.override(language):
-        context = {"invitation": invitation, "url": url, "days": settings.INVITATION_VALID_DAYS}
-        subject = render_to_string("members/email/invitation_subject.txt", context).strip()
-        body = render_to_string("members/email/invitation_body.txt", context)
-    transaction.on_commit(lambda: send_mail(subject, body, None, [email]))
+    with transaction.atomic():  # no invitation without its e-mail, no e-mail without it
+        invitation = Invitation.objects.create(
+            email=email,
+            first_name=first_name,
+            last_name=last_name,
+            organisation=organisation,
+            role=role,
+            language=language,
+            token_hash=token_hash,
+            invited_by=actor,
+            expires_at=Invitation.default_expiry(),
+        )
+        url = invitation_url(token, language)
+        with translation.override(language):
+            context = {"invitation": invitation, "url": url, "days": settings.INVITATION_VALID_DAYS}
+            subject = render_to_string("members/email/invitation_subject.txt", context).strip()
+            body = render_to_string("members/email/invitation_body.txt", context)
+        enqueue_email(key=f"invitation:{invitation.pk}", to=email, subject=subject, body=body, language=language)
     return invitation, token
 
 

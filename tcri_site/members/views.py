@@ -16,6 +16,7 @@ from tcri_site.members.forms import (
     AcceptInvitationForm,
     DirectoryFilterForm,
     LoginForm,
+    OutboxPasswordResetForm,
     ProfileForm,
 )
 from tcri_site.members.models import Invitation, Membership, Organisation, Role
@@ -53,6 +54,7 @@ class LoginView(auth_views.LoginView):
 
 
 class PasswordResetView(auth_views.PasswordResetView):
+    form_class = OutboxPasswordResetForm
     template_name = "members/password_reset_form.html"
     email_template_name = "members/email/password_reset_body.txt"
     subject_template_name = "members/email/password_reset_subject.txt"

@@ -10,7 +10,6 @@ from channels.layers import get_channel_layer
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ObjectDoesNotExist
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Count
 from django.dispatch import Signal
@@ -19,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from tcri_site.live import group_send, send_event_on_commit
+from tcri_site.mail.services import Email, enqueue_emails
 from tcri_site.notifications.groups import user_group
 from tcri_site.notifications.models import (
     Delivery,
@@ -162,9 +162,10 @@ def unsubscribe_headers(url: str) -> dict[str, str]:
 # E-mail
 
 
-def _send_immediately(notification: Notification) -> None:
+def _immediate_email(notification: Notification) -> Email:
     recipient = notification.recipient
-    with translation.override(language_of(recipient)):
+    language = language_of(recipient)
+    with translation.override(language):
         context = {
             "notification": notification,
             "site_url": settings.SITE_URL,
@@ -172,18 +173,16 @@ def _send_immediately(notification: Notification) -> None:
             "unsubscribe_all_url": unsubscribe_url(recipient),
             "preferences_url": settings.SITE_URL + reverse("notifications:preferences"),
         }
-        # One line: a title with a line break must not break (or inject) mail headers.
-        subject = " ".join(render_to_string("notifications/email_subject.txt", context).split())
+        subject = render_to_string("notifications/email_subject.txt", context)
         body = render_to_string("notifications/email_body.txt", context)
-    message = EmailMultiAlternatives(
-        subject,
-        body,
-        None,
-        [recipient.email],
+    return Email(
+        key=f"notification:{notification.pk}",
+        to=recipient.email,
+        subject=subject,
+        body=body,
         headers=unsubscribe_headers(context["unsubscribe_url"]),
+        language=language,
     )
-    message.send()
-    Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
 
 
 def _in_each_language(value, languages: set[str]) -> dict[str, str]:
@@ -218,7 +217,8 @@ def notify(
     ``title`` and ``url`` may be callables (``lambda: _("…") % {…}``): each recipient then
     gets them in their own language, in the notification centre as in e-mails.
 
-    People who chose immediate e-mail for this kind get it once the transaction commits;
+    People who chose immediate e-mail for this kind get it through the outbox (queued in
+    this transaction, delivered by the worker once it commits);
     daily and weekly choices are served by ``send_digests``. ``email=False`` when the caller
     e-mails these people a message of its own that stands for the notification: it is then
     neither e-mailed again nor put in a digest.
@@ -245,20 +245,13 @@ def notify(
             for user in people.values()
         ]
     )
-    immediate = []
     if email:
         delivery = deliveries_for(people.values(), [kind])
         immediate = [n for n in created if delivery[(n.recipient.pk, kind)] == Delivery.IMMEDIATE]
-
-    def after_commit():
-        _broadcast_unread(list(people))
-        for notification in immediate:
-            try:
-                _send_immediately(notification)
-            except Exception:
-                logger.exception("Could not e-mail notification %s", notification.pk)
-
-    transaction.on_commit(after_commit)
+        if immediate:
+            enqueue_emails([_immediate_email(n) for n in immediate])
+            Notification.objects.filter(pk__in=[n.pk for n in immediate]).update(emailed_at=timezone.now())
+    transaction.on_commit(lambda: _broadcast_unread(list(people)))
     return created
 
 
@@ -327,9 +320,10 @@ def _digest_groups(notifications: list[Notification]) -> list[dict]:
     return groups
 
 
-def _send_digest(digest: Digest, notifications: list[Notification]) -> None:
+def _queue_digest(digest: Digest, notifications: list[Notification]) -> None:
     recipient = digest.recipient
-    with translation.override(language_of(recipient)):
+    language = language_of(recipient)
+    with translation.override(language):
         groups = _digest_groups(notifications)
         for group in groups:
             group["unsubscribe_url"] = unsubscribe_url(recipient, group["kind"])
@@ -343,26 +337,28 @@ def _send_digest(digest: Digest, notifications: list[Notification]) -> None:
             "preferences_url": settings.SITE_URL + reverse("notifications:preferences"),
             "unsubscribe_all_url": unsubscribe_url(recipient),
         }
-        subject = " ".join(render_to_string("notifications/digest_subject.txt", context).split())
+        subject = render_to_string("notifications/digest_subject.txt", context)
         text = render_to_string("notifications/digest_body.txt", context)
         html = render_to_string("notifications/digest_body.html", context)
-    message = EmailMultiAlternatives(
-        subject,
-        text,
-        None,
-        [recipient.email],
-        headers=unsubscribe_headers(context["unsubscribe_all_url"]),
-    )
-    message.attach_alternative(html, "text/html")
-    message.send()
+    enqueue_emails([
+        Email(
+            key=f"digest:{digest.pk}",
+            to=recipient.email,
+            subject=subject,
+            body=text,
+            html=html,
+            headers=unsubscribe_headers(context["unsubscribe_all_url"]),
+            language=language,
+        )
+    ])
 
 
 def send_digests(frequency: str, now=None) -> int:
     """Send each person their daily or weekly digest; return how many e-mails went out.
 
     Idempotent: each notification is claimed by exactly one digest (an UPDATE that only
-    matches unclaimed rows), and the e-mail is sent inside that transaction, so a failed
-    send leaves the notifications for the next run and a second run sends nothing more.
+    matches unclaimed rows), and the e-mail is queued in the outbox inside that transaction,
+    so a second run sends nothing more; the outbox retries a refused delivery.
     """
     from django.contrib.auth import get_user_model
 
@@ -388,7 +384,7 @@ def send_digests(frequency: str, now=None) -> int:
                     .select_related("actor")
                     .order_by("kind", "-created_at", "-pk")
                 )
-                _send_digest(digest, notifications)
+                _queue_digest(digest, notifications)
         except Exception:  # one person's failed e-mail must not stop everyone else's digest
             logger.exception("Could not send the %s digest to user %s", frequency, user_id)
             continue

@@ -27,6 +27,8 @@ INSTALLED_APPS = [
     "tcri_site.notifications",
     "tcri_site.dashboard",
     "tcri_site.backups",
+    "tcri_site.background",
+    "tcri_site.mail",
     "trainings",
     "forum",
     "advocacy",
@@ -53,6 +55,8 @@ INSTALLED_APPS = [
     "channels",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     # Django
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -206,6 +210,24 @@ EMAIL_USE_TLS = env.get_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env.get_bool("EMAIL_USE_SSL", False)
 DEFAULT_FROM_EMAIL = env.get("DEFAULT_FROM_EMAIL", "Espace TCRI-PASI <pasi@tcri.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# A send that hangs longer than this counts as failed (and is retried); it must stay well
+# below MAIL_STUCK_AFTER so the sweeper never re-queues a message still being sent.
+EMAIL_TIMEOUT = env.get_int("EMAIL_TIMEOUT", 30, minimum=1)
+
+# --- Background tasks (django-tasks, docs/background.md) ------------------------------
+# "background" is the queue of this project's work (e-mail, the schedule): a database
+# queue (django-tasks-db) that `manage.py worker` drains, on SQLite as on PostgreSQL.
+# TASKS_BACKEND=immediate runs it in the request instead (tests, a site with no worker).
+# "default" keeps Wagtail's and modelsearch's own small tasks in the request, as before.
+_IMMEDIATE = {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
+_TASKS_BACKEND = env.get("TASKS_BACKEND", "database")
+if _TASKS_BACKEND not in {"database", "immediate"}:
+    raise ValueError(f"TASKS_BACKEND must be database or immediate (got {_TASKS_BACKEND!r})")
+TASKS = {
+    "default": _IMMEDIATE,
+    "background": {"BACKEND": "django_tasks_db.DatabaseBackend"} if _TASKS_BACKEND == "database" else _IMMEDIATE,
+}
+MAIL_MAX_ATTEMPTS = env.get_int("MAIL_MAX_ATTEMPTS", 8, minimum=1)
 
 # --- Wagtail --------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Espace TCRI-PASI"

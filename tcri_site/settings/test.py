@@ -11,6 +11,9 @@ from tcri_site.settings.base import *  # noqa: F401,F403
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# E-mails and scheduled jobs run at once (mail.outbox sees them after commit); the outbox
+# and schedule tests switch "background" to the database queue and run a real worker.
+TASKS = {**TASKS, "background": TASKS["default"]}  # noqa: F405
 MEDIA_ROOT = tempfile.mkdtemp(prefix="tcri-test-media-")
 PRIVATE_MEDIA_ROOT = tempfile.mkdtemp(prefix="tcri-test-private-")
 STORAGES = {**STORAGES, "private": {**PRIVATE_STORAGE, "OPTIONS": {"location": PRIVATE_MEDIA_ROOT}}}  # noqa: F405

@@ -4,12 +4,12 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.core import mail
 from django.utils import timezone
 
 from tcri_site.members.models import Invitation, Role, User
 from tcri_site.members.services import InvitationRefused, do_invite_person
 from tests.factories import MembershipFactory, UserFactory
+from tests.outbox import outbox
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "motdepasse-test-123"
@@ -57,8 +57,8 @@ def invite(organisation=None, role=Role.MEMBRE, **kwargs):
 def test_invitation_flow_creates_account_and_membership(client, organisation, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         invitation, token = invite(organisation, Role.SUBSTITUT, first_name="Zoé")
-    assert len(mail.outbox) == 1
-    link = re.search(r"http://testserver(/\S+)", mail.outbox[0].body).group(1)
+    assert len(outbox()) == 1
+    link = re.search(r"http://testserver(/\S+)", outbox()[0].body).group(1)
     assert token in link
     page = client.get(link)
     assert page.status_code == 200 and "Zoé" in page.content.decode()
@@ -118,8 +118,8 @@ def test_cannot_invite_a_second_delegate(organisation):
 def test_password_reset_flow_and_bad_link(client):
     user = UserFactory(email="reset@test.tcri.example")
     client.post("/comptes/mot-de-passe/", {"email": "reset@test.tcri.example"})
-    assert len(mail.outbox) == 1
-    link = re.search(r"https?://[^/\s]+(/\S+)", mail.outbox[0].body).group(1)
+    assert len(outbox()) == 1
+    link = re.search(r"https?://[^/\s]+(/\S+)", outbox()[0].body).group(1)
     response = client.get(link, follow=True)
     assert "Choisir un nouveau mot de passe" in response.content.decode()
     form_url = response.redirect_chain[-1][0]
@@ -134,7 +134,7 @@ def test_password_reset_flow_and_bad_link(client):
 def test_unknown_address_reveals_nothing(client):
     response = client.post("/comptes/mot-de-passe/", {"email": "personne@nulle.part"}, follow=True)
     assert "Si un compte existe" in response.content.decode()
-    assert len(mail.outbox) == 0
+    assert len(outbox()) == 0
 
 
 def test_profile_edits_language_and_preference(client, member):

@@ -4,7 +4,6 @@ with unsubscribe links that need no login and cannot be forged."""
 from datetime import timedelta
 
 import pytest
-from django.core import mail
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +20,7 @@ from tcri_site.notifications.services import (
     unsubscribe_token,
 )
 from tests.factories import UserFactory
+from tests.outbox import outbox
 
 pytestmark = pytest.mark.django_db
 
@@ -40,8 +40,8 @@ def test_daily_digest_is_sent_once_grouped_by_kind():
     notify(everyone, kind=Kind.VOTE, title="Vote ouvert : revendication 3")
 
     call_command("send_digests", "--frequency", "daily", stdout=open("/dev/null", "w"))
-    assert len(mail.outbox) == 1
-    message = mail.outbox[0]
+    assert len(outbox()) == 1
+    message = outbox()[0]
     assert message.to == [daily.email]
     assert "3 notifications" in message.subject
     body = message.body
@@ -57,13 +57,13 @@ def test_daily_digest_is_sent_once_grouped_by_kind():
 
     # Running again sends nothing more.
     assert send_digests("daily") == 0
-    assert len(mail.outbox) == 1
+    assert len(outbox()) == 1
 
     # A new notification goes in the next digest, alone.
     notify([daily], kind=Kind.UPDATE, title="Nouvelle mise à jour")
     assert send_digests("daily") == 1
-    assert "1 notification" in mail.outbox[1].subject
-    assert "Seconde mention" not in mail.outbox[1].body
+    assert "1 notification" in outbox()[1].subject
+    assert "Seconde mention" not in outbox()[1].body
 
 
 def test_weekly_digest_only_for_weekly_people_and_per_kind_preferences():
@@ -73,7 +73,7 @@ def test_weekly_digest_only_for_weekly_people_and_per_kind_preferences():
     notify([daily, weekly, quiet], kind=Kind.TRAINING, title="Nouvelle séance")
     notify([daily, weekly, quiet], kind=Kind.DEMAND, title="Revendication adoptée")
     assert send_digests("weekly") == 3
-    bodies = {m.to[0]: m.body for m in mail.outbox}
+    bodies = {m.to[0]: m.body for m in outbox()}
     assert "Nouvelle séance" in bodies[daily.email]
     assert "Revendication adoptée" not in bodies[daily.email]  # daily kind: not in the weekly
     assert "Revendication adoptée" in bodies[weekly.email]
@@ -81,7 +81,7 @@ def test_weekly_digest_only_for_weekly_people_and_per_kind_preferences():
     assert send_digests("weekly") == 0
     # The daily kind is still waiting for the daily digest.
     assert send_digests("daily") == 1
-    assert "Revendication adoptée" in mail.outbox[-1].body
+    assert "Revendication adoptée" in outbox()[-1].body
 
 
 def test_read_old_and_already_emailed_notifications_are_left_out():
@@ -100,14 +100,14 @@ def test_digest_is_written_in_the_persons_language():
     person = UserFactory(notification_preference=Delivery.DAILY, language="en", first_name="Ines")
     notify([person], kind=Kind.MODERATION, title="Message retiré")
     send_digests("daily")
-    message = mail.outbox[0]
+    message = outbox()[0]
     assert message.subject.startswith("[TCRI-PASI Workspace] Your daily digest")
     assert "Hello Ines" in message.body
     assert "== Moderation (1) ==" in message.body
     assert "http://testserver/en/notifications/desabonnement/" in message.body
 
 
-def test_a_failed_send_leaves_the_notifications_for_the_next_run(monkeypatch):
+def test_a_digest_that_cannot_be_queued_leaves_the_notifications_for_the_next_run(monkeypatch):
     from tcri_site.notifications import services
 
     daily, _weekly, _quiet = _digest_people()
@@ -116,7 +116,7 @@ def test_a_failed_send_leaves_the_notifications_for_the_next_run(monkeypatch):
     def broken(*args, **kwargs):
         raise OSError("SMTP down")
 
-    monkeypatch.setattr(services, "_send_digest", broken)
+    monkeypatch.setattr(services, "_queue_digest", broken)
     assert send_digests("daily") == 0
     assert Digest.objects.count() == 0
     monkeypatch.undo()
@@ -137,7 +137,7 @@ def test_unsubscribe_link_from_a_digest_works_without_login(client):
     daily, _weekly, _quiet = _digest_people()
     notify([daily], kind=Kind.MENTION, title="Mention")
     send_digests("daily")
-    body = mail.outbox[0].body
+    body = outbox()[0].body
     line = next(line for line in body.splitlines() if "« Mentions »" in line)
     url = line.split(" : ")[-1].strip().removeprefix("http://testserver")
 

@@ -4,7 +4,6 @@ that app's service, as its views call it), and delivered as the person chose."""
 from datetime import timedelta
 
 import pytest
-from django.core import mail
 from django.core.cache import cache
 from django.utils import timezone
 
@@ -13,6 +12,7 @@ from tcri_site.members.models import Role
 from tcri_site.notifications.models import Kind, Notification
 from tcri_site.notifications.services import do_set_preferences, send_digests
 from tests.factories import OrganisationFactory, make_member
+from tests.outbox import outbox
 
 pytestmark = pytest.mark.django_db
 
@@ -50,7 +50,7 @@ def test_mention_in_a_forum_message(space, organisation, django_capture_on_commi
     assert notification.kind == Kind.MENTION
     assert notification.actor == author
     assert notification.url.startswith("/espaces/")
-    assert [m.to for m in mail.outbox] == [[mentioned.email]]  # immediate, as chosen
+    assert [m.to for m in outbox()] == [[mentioned.email]]  # immediate, as chosen
     assert _kinds_of(author) == []
 
 
@@ -223,10 +223,10 @@ def test_digest_collects_kinds_from_different_apps(training, forum_session, proj
     delegate = make_member(org, Role.DELEGUE, notification_preference=Delivery.WEEKLY)
     do_announce_session(actor=project_lead, session=_session(training))
     do_send_convocation(actor=project_lead, session=forum_session)
-    mail.outbox.clear()  # the convocation's own formal e-mail is the advocacy app's
+    outbox().clear()  # the convocation's own formal e-mail is the advocacy app's
     assert send_digests("weekly") == 1
-    assert mail.outbox[0].to == [delegate.email]
-    body = mail.outbox[0].body
+    assert outbox()[0].to == [delegate.email]
+    body = outbox()[0].body
     assert "== Nouvelles formations et séances (1) ==" in body
     assert "== Convocations et ordres du jour (1) ==" in body
     assert send_digests("weekly") == 0

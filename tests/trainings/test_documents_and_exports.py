@@ -5,7 +5,6 @@ import io
 from datetime import timedelta
 
 import pytest
-from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +12,7 @@ from icalendar import Calendar
 from pypdf import PdfReader
 
 from tests.factories import make_member
+from tests.outbox import outbox
 from tests.trainings.conftest import make_session
 from trainings import exports, services
 from trainings.models import Registration, RegistrationStatus, SessionStatus
@@ -27,7 +27,7 @@ def _events(data: bytes):
 def test_confirmation_ics_parses_back(member, session, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         services.do_register(actor=member, person=member, session=session)
-    name, content, mimetype = mail.outbox[0].attachments[0]
+    name, content, mimetype = outbox()[0].attachments[0]
     assert mimetype == "text/calendar"
     (event,) = _events(content if isinstance(content, bytes) else content.encode())
     assert str(event["summary"]) == session.training.title
@@ -60,11 +60,11 @@ def test_waitlisted_confirmation_has_no_ics(organisation, training, django_captu
     full = make_session(training, capacity=1)
     a, b = make_member(organisation), make_member(organisation)
     services.do_register(actor=a, person=a, session=full)
-    mail.outbox.clear()
+    outbox().clear()
     with django_capture_on_commit_callbacks(execute=True):
         services.do_register(actor=b, person=b, session=full, accept_waitlist=True)
-    assert "Liste d'attente" in mail.outbox[0].subject
-    assert mail.outbox[0].attachments == []
+    assert "Liste d'attente" in outbox()[0].subject
+    assert outbox()[0].attachments == []
 
 
 def test_private_feed_lists_confirmed_sessions_only(client, organisation, member, training):
@@ -101,11 +101,11 @@ def test_reminders_are_sent_once(member, training):
     later = make_session(training, days=10)
     services.do_register(actor=member, person=member, session=soon)
     services.do_register(actor=member, person=member, session=later)
-    mail.outbox.clear()
+    outbox().clear()
     call_command("send_training_reminders", stdout=io.StringIO())
     call_command("send_training_reminders", stdout=io.StringIO())
-    assert len(mail.outbox) == 1
-    assert "Rappel" in mail.outbox[0].subject and soon.training.title in mail.outbox[0].subject
+    assert len(outbox()) == 1
+    assert "Rappel" in outbox()[0].subject and soon.training.title in outbox()[0].subject
     assert Registration.objects.get(session=soon).reminder_sent_at is not None
 
 
@@ -115,7 +115,7 @@ def test_reminders_skip_cancelled_sessions_and_registrations(organisation, train
     services.do_register(actor=a, person=a, session=soon)
     registration = services.do_register(actor=b, person=b, session=soon)
     services.do_cancel_registration(actor=b, registration=registration)
-    mail.outbox.clear()
+    outbox().clear()
     assert services.do_send_due_reminders() == 1
     TrainingSession = type(soon)
     TrainingSession.objects.filter(pk=soon.pk).update(status=SessionStatus.CANCELLED)

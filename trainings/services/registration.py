@@ -128,8 +128,7 @@ def do_register(
                 url=lambda: reverse("trainings:my_trainings"),
                 actor=actor,
             )
-        registration_id = registration.pk
-        transaction.on_commit(lambda: email_registration(registration_id, promoted=False))
+        email_registration(registration.pk, promoted=False)  # queued in this transaction
     return registration
 
 
@@ -202,8 +201,7 @@ def _fill_seats(session: TrainingSession) -> list[Registration]:
             % {"training": session.training.title},
             url=session.get_absolute_url,
         )
-        registration_id = registration.pk
-        transaction.on_commit(lambda rid=registration_id: email_registration(rid, promoted=True))
+        email_registration(registration.pk, promoted=True)
     return promoted
 
 

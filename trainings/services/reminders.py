@@ -1,5 +1,5 @@
 """E-mails to registrants: the confirmation of a seat (or a place on the list), and the
-reminder before a session, sent once per registration."""
+reminder before a session, queued in the outbox once per registration."""
 
 from __future__ import annotations
 
@@ -7,11 +7,12 @@ import logging
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from tcri_site.mail.services import enqueue_email
 from tcri_site.members.models import User
 from trainings.models import Registration, RegistrationStatus, SessionStatus
 from trainings.services.calendars import sessions_ics
@@ -22,10 +23,12 @@ REMINDER_HOURS = 48
 
 
 def email_registration(registration_id: int, *, promoted: bool) -> None:
+    """Queue the confirmation (or waiting-list) e-mail, in the caller's transaction."""
     try:
         registration = Registration.objects.select_related("session__training", "user").get(pk=registration_id)
         person = registration.user
-        with translation.override(person.language or settings.LANGUAGE_CODE):
+        language = person.language or settings.LANGUAGE_CODE
+        with translation.override(language):
             context = {
                 "registration": registration,
                 "session": registration.session,
@@ -36,19 +39,23 @@ def email_registration(registration_id: int, *, promoted: bool) -> None:
             }
             subject = render_to_string("trainings/email/registration_subject.txt", context).strip()
             body = render_to_string("trainings/email/registration_body.txt", context)
-            message = EmailMessage(subject, body, None, [person.email])
+            attachments = []
             if registration.status == RegistrationStatus.CONFIRMED:
-                message.attach("seance.ics", sessions_ics([registration.session], person), "text/calendar")
-        message.send()
-    except Exception:  # an e-mail failure must never undo a committed registration
+                attachments.append(("seance.ics", sessions_ics([registration.session], person), "text/calendar"))
+        moment = (registration.promoted_at if promoted else registration.queued_at) or timezone.now()
+        enqueue_email(
+            key=f"registration:{registration.pk}:{'promoted' if promoted else 'registered'}:{moment.isoformat()}",
+            to=person.email, subject=subject, body=body, attachments=attachments, language=language,
+        )
+    except Exception:  # an e-mail that cannot be written must never undo a registration
         logger.exception("Could not e-mail registration %s", registration_id)
 
 
 def do_send_due_reminders(*, actor: User | None = None, now: datetime | None = None, hours: int = REMINDER_HOURS) -> int:
     """E-mail confirmed registrants of sessions starting within ``hours``; never twice.
 
-    Each registration is claimed with a conditional update before its e-mail goes, so two
-    runs (even at once) cannot both send it. ``reminder_sent_at`` is that claim, not a
+    Each registration is claimed with a conditional update in the transaction that queues
+    its e-mail, so two runs (even at once) cannot both send it. ``reminder_sent_at`` is that claim, not a
     lifecycle state, hence the conditional ``update``. ``actor`` is None when the scheduled
     command runs it.
     """
@@ -62,24 +69,23 @@ def do_send_due_reminders(*, actor: User | None = None, now: datetime | None = N
     ).select_related("session__training", "user")
     sent = 0
     for registration in due.iterator(chunk_size=200):
-        claimed = Registration.objects.filter(pk=registration.pk, reminder_sent_at__isnull=True).update(
-            reminder_sent_at=now
-        )
-        if not claimed:
-            continue
         person = registration.user
-        with translation.override(person.language or settings.LANGUAGE_CODE):
+        language = person.language or settings.LANGUAGE_CODE
+        with translation.override(language):
             context = {"registration": registration, "session": registration.session, "person": person,
                        "site_url": settings.SITE_URL}
             subject = render_to_string("trainings/email/reminder_subject.txt", context).strip()
             body = render_to_string("trainings/email/reminder_body.txt", context)
-        try:
-            message = EmailMessage(subject, body, None, [person.email])
-            message.attach("seance.ics", sessions_ics([registration.session], person), "text/calendar")
-            message.send()
-            sent += 1
-        except Exception:
-            # Give the next run a chance rather than losing the reminder.
-            Registration.objects.filter(pk=registration.pk).update(reminder_sent_at=None)
-            logger.exception("Could not send reminder for registration %s", registration.pk)
+        with transaction.atomic():  # the claim and its e-mail together, or neither
+            claimed = Registration.objects.filter(pk=registration.pk, reminder_sent_at__isnull=True).update(
+                reminder_sent_at=now
+            )
+            if not claimed:
+                continue
+            enqueue_email(
+                key=f"training-reminder:{registration.pk}:{registration.session.starts_at.isoformat()}",
+                to=person.email, subject=subject, body=body, language=language,
+                attachments=[("seance.ics", sessions_ics([registration.session], person), "text/calendar")],
+            )
+        sent += 1
     return sent
