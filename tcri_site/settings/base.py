@@ -197,6 +197,8 @@ WHITENOISE_AUTOREFRESH = DEBUG
 # the database and both media roots here, keeping the BACKUP_KEEP newest.
 BACKUP_DIR = Path(env.get("BACKUP_DIR", str(BASE_DIR / "var" / "backups")))
 BACKUP_KEEP = env.get_int("BACKUP_KEEP", 14, minimum=1)
+# The worker's schedule makes one every night at 03:00 (tcri_site/backups/schedule.py).
+BACKUP_NIGHTLY = env.get_bool("BACKUP_NIGHTLY", True)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -30,3 +30,6 @@ if CHANNEL_LAYERS["default"]["BACKEND"].startswith("channels_redis"):  # noqa: F
     CHANNEL_LAYERS["fanout"]["CONFIG"]["prefix"] = f"{_namespace}.fanout."  # noqa: F405
 if "KEY_PREFIX" in CACHES["default"]:  # noqa: F405
     CACHES["default"]["KEY_PREFIX"] = _namespace  # noqa: F405
+
+# The nightly backup job is tested on its own (tests/backups); no tick makes one by surprise.
+BACKUP_NIGHTLY = False

@@ -259,3 +259,15 @@ def test_postgres_backup_restores_into_a_new_database(tmp_path):
     finally:
         with psycopg.connect(admin, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)')
+
+
+def test_the_nightly_job_makes_a_backup_unless_switched_off(tmp_path, settings):
+    from tcri_site.background.registry import jobs
+
+    job = jobs()["backups.nightly"]
+    settings.BACKUP_DIR = tmp_path / "nightly"
+    settings.BACKUP_NIGHTLY = False
+    assert job.func().startswith("off") and not (tmp_path / "nightly").exists()
+    settings.BACKUP_NIGHTLY = True
+    made = Path(job.func())
+    assert made.exists() and backups_in(tmp_path / "nightly") == [made]
