@@ -111,5 +111,6 @@ rules.add_perm("advocacy.chair_session", is_project_lead)
 rules.add_perm("advocacy.see_motion", is_workspace_user)
 rules.add_perm("advocacy.vote", may_vote)
 rules.add_perm("advocacy.manage_minutes", is_project_lead)
-rules.add_perm("advocacy.read_minutes", minutes_published | is_project_lead)
+# Published minutes name délégué·es and their roll-call choices: members only (issue 23).
+rules.add_perm("advocacy.read_minutes", (is_workspace_user & minutes_published) | is_project_lead)
 rules.add_perm("advocacy.subscribe_updates", is_workspace_user)
