@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "tcri_site.home",
     "tcri_site.notifications",
     "tcri_site.dashboard",
+    "tcri_site.privacy",
     "trainings",
     "forum",
     "advocacy",
@@ -73,6 +74,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # A signed-in person accepts the current privacy policy before anything else.
+    "tcri_site.privacy.middleware.PolicyAcceptanceMiddleware",
     # Last: turns a login refused for too many failures into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
