@@ -7,7 +7,7 @@ SECTION = "notifications"
 
 def export(user) -> dict:
     return {
-        "items": [
+        "received": [
             {"kind": n.kind, "title": n.title, "body": n.body, "url": n.url, "created_at": n.created_at, "read_at": n.read_at}
             for n in Notification.objects.filter(recipient=user).order_by("created_at")
         ],

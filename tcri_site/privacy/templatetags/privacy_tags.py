@@ -24,7 +24,7 @@ LABELS = {
     "roll_call_ballots": _("Votes par appel nominal exprimés pour l'organisme"),
     "attendances": _("Présences aux séances"),
     "notifications": _("Notifications"),
-    "items": _("Avis reçus"),
+    "received": _("Avis reçus"),
     "settings": _("Réglages"),
     "privacy": _("Confidentialité"),
     "consents": _("Acceptations de la politique"),
