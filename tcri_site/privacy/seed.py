@@ -8,7 +8,7 @@ from tcri_site.members.models import User
 from tcri_site.privacy.models import PolicyAcceptance, PrivacyPolicyPage
 from tcri_site.seeding import SeedContext
 
-SEED_ORDER = 90
+SEED_ORDER = 85  # after the people exist, before search indexes the page
 
 BODY_FR = (
     "<p>La TCRI recueille, dans cet espace, les renseignements nécessaires à la participation des "
