@@ -1,5 +1,7 @@
 """The privacy policy names its officer, is linked from every page, and must be accepted."""
 
+from io import StringIO
+
 import pytest
 
 from tcri_site.privacy.models import PolicyAcceptance
@@ -47,3 +49,19 @@ def test_outside_redirect_target_is_ignored(client, policy, member):
     client.force_login(member)
     response = client.post("/confidentialite/accepter/", {"accept": "on", "next": "https://evil.example/"})
     assert response["Location"] == "/"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_demo_seed_publishes_a_policy_the_demo_people_have_accepted():
+    from django.core.management import call_command
+
+    from tcri_site.privacy.models import PrivacyPolicyPage
+    from tcri_site.privacy.services import current_policy
+
+    call_command("seed_demo", scale=1, stdout=StringIO())
+    policy = current_policy()
+    assert isinstance(policy, PrivacyPolicyPage) and policy.officer_name and policy.body_en
+    demo = PolicyAcceptance.objects.filter(version=policy.version, user__email="delegue@demo.tcri.example")
+    assert demo.exists()
+    call_command("seed_demo", scale=1, stdout=StringIO())  # idempotent
+    assert PrivacyPolicyPage.objects.count() == 1
