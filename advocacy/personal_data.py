@@ -5,13 +5,17 @@ them attributed to it (the account behind ``cast_by`` is anonymised, nothing is 
 Secret ballots are never exported with the person's name.
 """
 
-from advocacy.models import Amendment, Attendance, Ballot, BallotKind, Comment
+from advocacy.models import Amendment, Attendance, Ballot, BallotKind, Comment, Demand
 
 SECTION = "advocacy"
 
 
 def export(user) -> dict:
     return {
+        "demands": [
+            {"id": d.pk, "title": d.title, "state": d.state}
+            for d in Demand.objects.filter(author=user).only("pk", "title", "state").order_by("pk")
+        ],
         "comments": [
             {"demand": c.demand.title, "organisation": c.organisation.name if c.organisation else None, "body": c.body, "created_at": c.created_at}
             for c in Comment.objects.filter(author=user).select_related("demand", "organisation").order_by("pk")

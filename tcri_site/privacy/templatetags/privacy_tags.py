@@ -19,6 +19,7 @@ LABELS = {
     "messages": _("Messages"),
     "reports": _("Signalements"),
     "advocacy": _("Forum TCRI-PASI"),
+    "demands": _("Revendications rédigées"),
     "comments": _("Commentaires"),
     "amendments": _("Amendements"),
     "roll_call_ballots": _("Votes par appel nominal exprimés pour l'organisme"),
