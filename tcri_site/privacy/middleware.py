@@ -28,6 +28,8 @@ class PolicyAcceptanceMiddleware:
             if version and request.session.get(SESSION_KEY) != version:
                 if PolicyAcceptance.objects.filter(user=request.user, version=version).exists():
                     request.session[SESSION_KEY] = version
+                elif current_version(fresh=True) == 0:  # the cached version was stale
+                    pass
                 else:
                     target = reverse("privacy:accept")
                     return redirect(f"{target}?{urlencode({'next': request.get_full_path()})}")

@@ -65,3 +65,14 @@ def test_demo_seed_publishes_a_policy_the_demo_people_have_accepted():
     assert demo.exists()
     call_command("seed_demo", scale=1, stdout=StringIO())  # idempotent
     assert PrivacyPolicyPage.objects.count() == 1
+
+
+def test_a_stale_cached_version_sends_nobody_to_accept(client, member):
+    from django.core.cache import cache
+
+    cache.set("privacy:current-version", 7, 300)  # e.g. left by a flushed database
+    client.force_login(member)
+    try:
+        assert client.get("/espaces/").status_code == 200
+    finally:
+        cache.delete("privacy:current-version")

@@ -14,9 +14,10 @@ def current_policy() -> PrivacyPolicyPage | None:
     return PrivacyPolicyPage.objects.live().order_by("-version", "-pk").first()
 
 
-def current_version() -> int:
-    """The live policy's version, 0 when there is none. Cached (one query per change)."""
-    version = cache.get(CACHE_KEY)
+def current_version(*, fresh: bool = False) -> int:
+    """The live policy's version, 0 when there is none. Cached (one query per change);
+    ``fresh`` reads the database again before anyone is sent to the acceptance page."""
+    version = None if fresh else cache.get(CACHE_KEY)
     if version is None:
         policy = current_policy()
         version = policy.version if policy else 0
