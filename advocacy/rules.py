@@ -135,5 +135,6 @@ rules.add_perm(
 rules.add_perm("advocacy.withdraw_candidacy", is_the_candidate_or_their_delegate | is_project_lead)
 rules.add_perm("advocacy.vote_in_election", may_vote)
 rules.add_perm("advocacy.manage_priorities", is_project_lead)
-rules.add_perm("advocacy.read_minutes", minutes_published | is_project_lead)
+# Published minutes name délégué·es and their roll-call choices: members only (issue 23).
+rules.add_perm("advocacy.read_minutes", (is_workspace_user & minutes_published) | is_project_lead)
 rules.add_perm("advocacy.subscribe_updates", is_workspace_user)

@@ -24,6 +24,7 @@ urlpatterns += i18n_patterns(
     path("comptes/", include("tcri_site.members.urls")),
     path("notifications/", include("tcri_site.notifications.urls")),
     path("tableau-de-bord/", include("tcri_site.dashboard.urls")),
+    path("confidentialite/", include("tcri_site.privacy.urls")),
     path("seances/", include("trainings.urls")),
     path("espaces/", include("forum.urls")),
     path("forum-pasi/", include("advocacy.urls")),

@@ -28,5 +28,12 @@ def test_seeders_run_members_first_and_search_last():
         "forum.seed",
         "advocacy.seed",
         "tcri_site.notifications.seed",
+        "tcri_site.privacy.seed",
         "search.seed",
     ]
+
+
+def test_personal_data_comes_from_each_app_that_holds_some():
+    from tcri_site.privacy.registry import contributors
+
+    assert [m.SECTION for m in contributors()] == ["members", "notifications", "privacy", "trainings", "forum", "advocacy"]

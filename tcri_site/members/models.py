@@ -110,6 +110,10 @@ class NotificationPreference(models.TextChoices):
     IN_APP = "in_app", _("Dans l'espace seulement")
 
 
+# Erased accounts get ``ancien-membre-<id>@anonyme.invalid`` (RFC 2606: never routable).
+ANONYMISED_EMAIL_DOMAIN = "anonyme.invalid"
+
+
 class User(AbstractUser):
     """A person who uses the workspace. They sign in with their e-mail address."""
 
@@ -139,6 +143,16 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.email
+
+    @property
+    def is_anonymised(self) -> bool:
+        return bool(self.email) and self.email.endswith("@" + ANONYMISED_EMAIL_DOMAIN)
+
+    def get_full_name(self) -> str:
+        """An erased account's messages are shown under "Ancien·ne membre"."""
+        if self.is_anonymised:
+            return str(_("Ancien·ne membre"))
+        return super().get_full_name()
 
     @cached_property
     def active_membership(self) -> Membership | None:

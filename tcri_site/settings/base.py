@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "tcri_site.backups",
     "tcri_site.background",
     "tcri_site.mail",
+    "tcri_site.privacy",
     "trainings",
     "forum",
     "advocacy",
@@ -78,6 +79,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # A signed-in person accepts the current privacy policy before anything else.
+    "tcri_site.privacy.middleware.PolicyAcceptanceMiddleware",
     # Last: turns a login refused for too many failures into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
