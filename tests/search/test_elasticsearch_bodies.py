@@ -66,8 +66,9 @@ def test_search_body_always_filters_by_permissions():
     body = build_search(request()).to_dict()
     (acl,) = acl_filter_of(body["query"])
     assert sorted(acl["terms"]["acl"]) == sorted(PRINCIPALS)
-    assert {"terms": {"language": ["fr", ""]}} in body["query"]["bool"]["filter"]
-    match = body["query"]["bool"]["must"][0]["multi_match"]
+    query = body["query"]["function_score"]["query"]  # the type weights wrap the text query
+    assert {"terms": {"language": ["fr", ""]}} in query["bool"]["filter"]
+    match = query["bool"]["must"][0]["multi_match"]
     assert match["query"] == "eleve formations" and match["operator"] == "and"
 
 
