@@ -2,6 +2,7 @@
 
 from datetime import datetime, time, timedelta
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -10,11 +11,12 @@ from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from search.services import run_search
 from tcri_site.members.decorators import permission_required
 from tcri_site.members.models import Membership, User
 from tcri_site.spreadsheets import CONTENT_TYPE
@@ -33,6 +35,20 @@ from trainings.models import (
 
 PER_PAGE = 20
 MAX_MATCHES = 200  # trainings a text search may match (there are a few dozen)
+
+
+def _matching_training_keys(request, words: str) -> list:
+    """The trainings the site's search finds for ``words`` (French-aware: accents, plurals),
+    in the reader's language and in French, as translation keys: the French page holds the
+    sessions. Wagtail's own search serves if the search engine is unavailable."""
+    pks: set[int] = set()
+    for language in {translation.get_language(), settings.LANGUAGE_CODE}:
+        found = run_search(request.user, {"q": words, "type": "training"}, language=language)
+        if found.unavailable:
+            matches = TrainingPage.objects.live().search(words, operator="and")[:MAX_MATCHES]
+            return [page.translation_key for page in matches]
+        pks |= {int(hit.object_id) for hit in found.hits if hit.kind == "training"}
+    return list(TrainingPage.objects.filter(pk__in=pks).values_list("translation_key", flat=True))
 
 
 def _sessions():
@@ -82,10 +98,7 @@ def index(request):
     if data.get("etiquette"):
         trainings = trainings.filter(tags__slug=data["etiquette"])
     if data.get("q"):
-        # Wagtail's search on the material (title, summary, body, statuses; accents folded),
-        # any translation of a page leading to its French page, which holds the sessions.
-        found = TrainingPage.objects.live().search(data["q"], operator="and")[:MAX_MATCHES]
-        trainings = trainings.filter(translation_key__in=[page.translation_key for page in found])
+        trainings = trainings.filter(translation_key__in=_matching_training_keys(request, data["q"]))
     sessions = sessions.filter(training__in=trainings.values("pk"))
     if data.get("format"):
         sessions = sessions.filter(format=data["format"])

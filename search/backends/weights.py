@@ -8,7 +8,7 @@ Types not listed weigh 1. Kinds are strings: search imports no app.
 """
 
 KIND_WEIGHTS = {
-    "training": 4.0,
+    "training": 5.0,  # the first reason members come: first among equals
     "status": 4.0,
     "update": 3.0,
     "page": 2.0,

@@ -41,6 +41,7 @@ def find_all(body, key):
 
 
 def acl_filter_of(query_body):
+    query_body = query_body.get("function_score", {}).get("query", query_body)  # type weights
     filters = query_body["bool"]["filter"]
     return [f for f in filters if "terms" in f and "acl" in f["terms"]]
 
@@ -119,7 +120,7 @@ def test_highlighting_uses_private_markers_and_dates_filter():
 
 def test_phrases_become_phrase_queries():
     body = build_search(request('"permis de travail"')).to_dict()
-    phrase = body["query"]["bool"]["must"][0]["multi_match"]
+    phrase = body["query"]["function_score"]["query"]["bool"]["must"][0]["multi_match"]
     assert phrase["type"] == "phrase" and phrase["query"] == "permis de travail"
 
 

@@ -14,9 +14,10 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def two_trainings(training_index, asylum_status, worker_status):
-    asylum = make_training(training_index, title="Accueillir les demandeurs d'asile", statuses=[asylum_status])
-    work = make_training(training_index, title="Permis de travail fermés", statuses=[worker_status], tags=["permis"])
+def two_trainings(training_index, asylum_status, worker_status, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):  # indexed for the search on commit
+        asylum = make_training(training_index, title="Accueillir les demandeurs d'asile", statuses=[asylum_status])
+        work = make_training(training_index, title="Permis de travail fermés", statuses=[worker_status], tags=["permis"])
     return asylum, work
 
 
