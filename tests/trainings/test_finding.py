@@ -77,3 +77,17 @@ def escape_title(title):
     from html import escape
 
     return escape(title)
+
+
+@pytest.mark.parametrize("size", [2, 12])
+def test_home_and_searched_listing_queries_do_not_grow(client, member, two_trainings, django_assert_max_num_queries, size):
+    # A query per session would add at least 12 at the larger size: the bound would fail.
+    for n in range(size):
+        make_session(two_trainings[n % 2], days=n + 2)
+    client.force_login(member)
+    with django_assert_max_num_queries(30):
+        home = client.get("/").content.decode()
+    assert "Prochaines séances de formation" in home
+    with django_assert_max_num_queries(36):
+        body = client.get(reverse("trainings:index"), {"q": "demandeur d'asile", "du": "2020-01-01"}).content.decode()
+    assert body.count('class="session-item"') == (size + 1) // 2
