@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
-from tcri_site.members.models import Volet
+from tcri_site.members.models import Region, Volet
 from tcri_site.reference.models import MigrationStatus
 from trainings.models import SessionFormat, SessionStatus
 
@@ -10,6 +10,11 @@ from trainings.models import SessionFormat, SessionStatus
 class SessionFilterForm(forms.Form):
     WHEN_CHOICES = [("upcoming", _("À venir")), ("past", _("Passées")), ("all", _("Toutes"))]
 
+    q = forms.CharField(
+        label=_("Rechercher une formation"), required=False, max_length=200,
+        widget=forms.TextInput(attrs={"type": "search"}),
+        help_text=_("Des mots du titre, du résumé ou du contenu, par exemple « demandeur d'asile »."),
+    )
     statut = forms.ChoiceField(label=_("Statut migratoire"), required=False)
     volet = forms.ChoiceField(label=_("Volet PASI"), required=False)
     format = forms.ChoiceField(
@@ -18,7 +23,12 @@ class SessionFilterForm(forms.Form):
     etat = forms.ChoiceField(
         label=_("État de la séance"), required=False, choices=[("", _("Tous"))] + list(SessionStatus.choices)
     )
+    region = forms.ChoiceField(
+        label=_("Région (présentiel)"), required=False, choices=[("", _("Toutes"))] + list(Region.choices)
+    )
     quand = forms.ChoiceField(label=_("Période"), required=False, choices=WHEN_CHOICES)
+    du = forms.DateField(label=_("À partir du"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    au = forms.DateField(label=_("Jusqu'au"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     etiquette = forms.ChoiceField(label=_("Étiquette"), required=False)
 
     def __init__(self, *args, **kwargs):

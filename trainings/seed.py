@@ -122,6 +122,7 @@ WORKSHOP = (
 
 TRAINERS = ["Inès Forgeron", "Marc-André Lapointe", "Soraya Belkacem", "Julien Desrochers", "Équipe TCRI"]
 PLACES = ["TCRI, 518 rue Beaubien Est, Montréal", "Salle communautaire, Québec", "Centre des congrès, Sherbrooke"]
+PLACE_REGIONS = ["06", "03", "05"]  # the administrative region of each place
 
 
 def _body(title: str, statuses: list[MigrationStatus], document=None) -> list:
@@ -269,6 +270,7 @@ def _new_session(training: TrainingPage, k: int, offset: int, capacity: int) -> 
         registration_deadline=start - timedelta(days=2),
         format=fmt,
         place="" if fmt == SessionFormat.ONLINE else PLACES[k % len(PLACES)],
+        region="" if fmt == SessionFormat.ONLINE else PLACE_REGIONS[k % len(PLACES)],
         online_link="" if fmt == SessionFormat.IN_PERSON else f"https://visio.tcri.example/formation-{training.pk}-{k}",
         capacity=capacity,
         trainer=TRAINERS[k % len(TRAINERS)],

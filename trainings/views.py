@@ -1,5 +1,8 @@
 """Sessions: listing, detail, registration, « Mes formations », calendar, attendance, reports."""
 
+from datetime import datetime, time, timedelta
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -8,11 +11,12 @@ from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from search.services import run_search
 from tcri_site.members.decorators import permission_required
 from tcri_site.members.models import Membership, User
 from tcri_site.spreadsheets import CONTENT_TYPE
@@ -25,10 +29,26 @@ from trainings.models import (
     SessionStatus,
     TrainingPage,
     TrainingSession,
+    catalogue_url,
     glossary_url,
 )
 
 PER_PAGE = 20
+MAX_MATCHES = 200  # trainings a text search may match (there are a few dozen)
+
+
+def _matching_training_keys(request, words: str) -> list:
+    """The trainings the site's search finds for ``words`` (French-aware: accents, plurals),
+    in the reader's language and in French, as translation keys: the French page holds the
+    sessions. Wagtail's own search serves if the search engine is unavailable."""
+    pks: set[int] = set()
+    for language in {translation.get_language(), settings.LANGUAGE_CODE}:
+        found = run_search(request.user, {"q": words, "type": "training"}, language=language)
+        if found.unavailable:
+            matches = TrainingPage.objects.live().search(words, operator="and")[:MAX_MATCHES]
+            return [page.translation_key for page in matches]
+        pks |= {int(hit.object_id) for hit in found.hits if hit.kind == "training"}
+    return list(TrainingPage.objects.filter(pk__in=pks).values_list("translation_key", flat=True))
 
 
 def _sessions():
@@ -77,9 +97,18 @@ def index(request):
         trainings = trainings.filter(volets__number=data["volet"])
     if data.get("etiquette"):
         trainings = trainings.filter(tags__slug=data["etiquette"])
+    if data.get("q"):
+        trainings = trainings.filter(translation_key__in=_matching_training_keys(request, data["q"]))
     sessions = sessions.filter(training__in=trainings.values("pk"))
     if data.get("format"):
         sessions = sessions.filter(format=data["format"])
+    if data.get("region"):
+        sessions = sessions.filter(region=data["region"])
+    tz = timezone.get_current_timezone()
+    if data.get("du"):
+        sessions = sessions.filter(ends_at__gte=datetime.combine(data["du"], time.min, tzinfo=tz))
+    if data.get("au"):
+        sessions = sessions.filter(starts_at__lt=datetime.combine(data["au"] + timedelta(days=1), time.min, tzinfo=tz))
     if data.get("etat"):
         sessions = sessions.filter(status=data["etat"])
     page_obj = Paginator(sessions, PER_PAGE).get_page(request.GET.get("page"))
@@ -102,6 +131,7 @@ def index(request):
             "sessions": page_obj.object_list,
             "query": query.urlencode(),
             "glossary_url": glossary_url(),
+            "catalogue_url": catalogue_url(),
             "when": when,
         },
     )
@@ -201,6 +231,10 @@ def session_ics(request, pk):
 def register(request, pk):
     session = get_object_or_404(TrainingSession.objects.select_related("training"), pk=pk)
     person = request.user
+    # Back where the person registered from (the material page), else the session's page.
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = session.get_absolute_url()
     if request.POST.get("person"):
         form = ColleagueRegistrationForm(
             request.POST,
@@ -210,7 +244,7 @@ def register(request, pk):
         )
         if not form.is_valid():
             messages.error(request, _("Choisissez une personne de votre organisme dans la liste."))
-            return redirect(session.get_absolute_url())
+            return redirect(back)
         person = User.objects.get(pk=form.cleaned_data["person"])
         accept_waitlist = form.cleaned_data["waitlist"]
     else:
@@ -221,7 +255,7 @@ def register(request, pk):
         )
     except services.TrainingRefusal as error:
         messages.error(request, str(error.message))
-        return redirect(session.get_absolute_url())
+        return redirect(back)
     who = _("Vous êtes") if person == request.user else _("%(name)s est") % {"name": person.get_full_name()}
     if registration.status == RegistrationStatus.CONFIRMED:
         messages.success(request, _("%(who)s inscrit·e. Une confirmation part par courriel.") % {"who": who})
@@ -231,7 +265,7 @@ def register(request, pk):
             _("%(who)s sur la liste d'attente, en position %(position)s.")
             % {"who": who, "position": services.waitlist_position(registration)},
         )
-    return redirect(session.get_absolute_url())
+    return redirect(back)
 
 
 def _registration(request, pk):

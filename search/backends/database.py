@@ -23,6 +23,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from search.backends import FACETS, Backend, BackendResult, Hit, SearchRequest, Suggestion
+from search.backends.weights import kind_weight, kind_weight_sql
 from search.documents import ParsedQuery, SearchDoc, highlight
 from search.models import DocumentFacet, DocumentGrant, SearchBucket, SearchDocument, SearchMatch
 
@@ -226,10 +227,12 @@ class DatabaseBackend(Backend):
         if query.is_empty:
             return qs.order_by("-date", "-pk")
         if connection.vendor == "sqlite":
+            # bm25 is negative (lower is better): a heavier type makes it lower still.
+            weights, weight_params = kind_weight_sql(f'"{TABLE}"."kind"')
             rank = RawSQL(
                 "(SELECT bm25(search_fts, 5.0, 1.0) FROM search_fts "
-                f'WHERE search_fts MATCH %s AND rowid = "{TABLE}"."id")',
-                [_fts5_query(query)],
+                f'WHERE search_fts MATCH %s AND rowid = "{TABLE}"."id") * {weights}',
+                [_fts5_query(query), *weight_params],
             )
             return qs.annotate(rank=rank).order_by("rank", "-date", "-pk")
         return qs.order_by("-date", "-pk")
@@ -339,9 +342,16 @@ class DatabaseBackend(Backend):
             params.append(end)
         rank, rank_params = "0", []
         if words and request.sort != "date":
-            rank, rank_params = "ts_rank(search_vector, to_tsquery('public.tcri_french', %s))", [
-                _tsquery(request.query)
-            ]
+            # The type of a row is in its bucket's facets: weigh the buckets of each type.
+            by_weight: dict[float, list[int]] = {}
+            for bucket in buckets:
+                weight = kind_weight(values[bucket].get("kind", ()))
+                if weight != 1.0:
+                    by_weight.setdefault(weight, []).append(bucket)
+            cases = " ".join(f"WHEN bucket = ANY(%s::int[]) THEN {float(w)}" for w in by_weight)
+            weight_sql = f"(CASE {cases} ELSE 1.0 END)" if cases else "1.0"
+            rank = f"ts_rank(search_vector, to_tsquery('public.tcri_french', %s)) * {weight_sql}"
+            rank_params = [_tsquery(request.query), *by_weight.values()]
         matches = f"SELECT id, bucket, date, {rank} AS r FROM {MATCH} WHERE {' AND '.join(where)}"
         # Facet choices keep the rows of the passing buckets (a test on a few hundred numbers).
         chosen, chosen_params = "", []

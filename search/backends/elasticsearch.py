@@ -38,6 +38,7 @@ from search.backends import (
     SearchUnavailable,
     Suggestion,
 )
+from search.backends.weights import KIND_WEIGHTS
 from search.documents import MARK_END, MARK_START, SearchDoc, highlight, markers_to_html
 
 logger = logging.getLogger(__name__)
@@ -136,8 +137,19 @@ def facet_filter(name: str, values) -> Q:
     return Q("terms", **{FACET_FIELDS[name]: list(values)})
 
 
+def weighted_query(request: SearchRequest) -> Q:
+    """The text query, its score multiplied by the result type's weight (``KIND_WEIGHTS``)."""
+    query = text_query(request)
+    if request.query.is_empty:
+        return query
+    functions = [
+        {"filter": Q("term", kind=kind), "weight": weight} for kind, weight in KIND_WEIGHTS.items() if weight != 1.0
+    ]
+    return Q("function_score", query=query, functions=functions, score_mode="max", boost_mode="multiply")
+
+
 def build_search(request: SearchRequest, index: str | None = None) -> Search:
-    s = Search(index=index or index_name()).query(text_query(request))
+    s = Search(index=index or index_name()).query(weighted_query(request))
     chosen = [facet_filter(n, v) for n, v in request.filters.items()]
     if chosen:
         # Facet choices narrow the hits but not the aggregations (disjunctive counts).

@@ -10,7 +10,7 @@ from datetime import date, datetime, time
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
@@ -77,7 +77,10 @@ class PageProvider(Provider):
         grants = restriction_grants(page.get_view_restrictions())
         if grants is None:
             return []
-        url = page.get_url()
+        # The page's own address, whatever language the indexing request is in (page
+        # models may give another language's readers an address under their prefix).
+        with translation.override(page.locale.language_code if page.locale_id else None):
+            url = page.get_url()
         if not url:
             return []
         return [

@@ -7,6 +7,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from tcri_site.i18n import FallbackLocaleMixin
 from tcri_site.members.models import Volet
 from tcri_site.sections import home_sections
 
@@ -20,7 +21,7 @@ ENTRY_POINTS = [
 ]
 
 
-class HomePage(Page):
+class HomePage(FallbackLocaleMixin, Page):
     """The workspace's front door."""
 
     intro = RichTextField(
@@ -54,7 +55,7 @@ class HomePage(Page):
         return context
 
 
-class ContentPage(Page):
+class ContentPage(FallbackLocaleMixin, Page):
     """A plain page of text (about, help, accessibility statement)."""
 
     body = StreamField(

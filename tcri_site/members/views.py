@@ -6,11 +6,11 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
-from django.urls.base import translate_url
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from tcri_site.i18n import translate_path
 from tcri_site.members.decorators import permission_required
 from tcri_site.members.forms import (
     AcceptInvitationForm,
@@ -32,7 +32,7 @@ def _in_language(response: HttpResponseRedirect, request, language: str) -> Http
     """Point a redirect at the person's language and remember it in the language cookie."""
     from django.conf import settings
 
-    response["Location"] = translate_url(response["Location"], language)
+    response["Location"] = translate_path(response["Location"], language)
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,
         language,
@@ -50,7 +50,10 @@ class LoginView(auth_views.LoginView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        return _in_language(response, self.request, form.get_user().language)
+        # Signing in from /en/… keeps the language the person was reading in; from the
+        # French root (no prefix: nothing chosen), the profile's language decides.
+        chosen = translation.get_language_from_path(self.request.path_info)
+        return _in_language(response, self.request, chosen or form.get_user().language)
 
 
 class PasswordResetView(auth_views.PasswordResetView):

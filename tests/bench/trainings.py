@@ -3,8 +3,9 @@
     .venv/bin/python tests/bench/trainings.py [--scale 45] [--runs 30]
 
 Seeds a LiveSite with ``seed_demo --scale N`` (45 gives about 1,100 sessions and 5,000+
-registrations), starts one Daphne process, and prints for the sessions listing (filtered
-and not), a session's detail and « Mes formations »: the number of SQL queries (measured
+registrations), starts one Daphne process, and prints for the sessions listing (filtered,
+searched and not, French and English), a session's detail, « Mes formations », the catalogue
+of material, a material page with its sessions and seats, and the home page: the number of SQL queries (measured
 in-process with Django's test client on the same database) and the median response time
 as a ratio to /healthz served by the same server. Nothing is asserted.
 """
@@ -99,15 +100,22 @@ def main() -> None:
         counts_script = (
             "from trainings.models import Registration, TrainingSession;"
             "s = TrainingSession.objects.filter(registrations__isnull=False).order_by('-starts_at').first();"
-            "print(TrainingSession.objects.count(), Registration.objects.count(), s.pk)"
+            "print(TrainingSession.objects.count(), Registration.objects.count(), s.pk, s.training.slug)"
         )
-        sessions, registrations, detail_pk = site.manage("shell", "-c", counts_script).strip().splitlines()[-1].split()
+        sessions, registrations, detail_pk, slug = site.manage("shell", "-c", counts_script).strip().splitlines()[-1].split()
         print(f"{sessions} sessions, {registrations} registrations")
         paths = {
             "listing": "/seances/",
             "listing (status filter, page 3)": "/seances/?statut=demandeur-asile&quand=all&page=3",
             "detail": f"/seances/{detail_pk}/",
             "Mes formations": "/seances/mes-formations/",
+            "listing (text search)": "/seances/?q=demandeur+d%27asile",
+            "listing (en, region, dates)": "/en/seances/?region=06&du=2026-01-01&au=2027-12-31",
+            "catalogue": "/formations/",
+            "catalogue (en)": "/en/formations/",
+            "material page": f"/formations/{slug}/",
+            "material page (en)": f"/en/formations/{slug}/",
+            "home": "/",
         }
         opener = _login(base)
         baseline = _median(opener, f"{base}/healthz", args.runs)

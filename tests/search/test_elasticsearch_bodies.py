@@ -41,6 +41,7 @@ def find_all(body, key):
 
 
 def acl_filter_of(query_body):
+    query_body = query_body.get("function_score", {}).get("query", query_body)  # type weights
     filters = query_body["bool"]["filter"]
     return [f for f in filters if "terms" in f and "acl" in f["terms"]]
 
@@ -66,8 +67,9 @@ def test_search_body_always_filters_by_permissions():
     body = build_search(request()).to_dict()
     (acl,) = acl_filter_of(body["query"])
     assert sorted(acl["terms"]["acl"]) == sorted(PRINCIPALS)
-    assert {"terms": {"language": ["fr", ""]}} in body["query"]["bool"]["filter"]
-    match = body["query"]["bool"]["must"][0]["multi_match"]
+    query = body["query"]["function_score"]["query"]  # the type weights wrap the text query
+    assert {"terms": {"language": ["fr", ""]}} in query["bool"]["filter"]
+    match = query["bool"]["must"][0]["multi_match"]
     assert match["query"] == "eleve formations" and match["operator"] == "and"
 
 
@@ -118,7 +120,7 @@ def test_highlighting_uses_private_markers_and_dates_filter():
 
 def test_phrases_become_phrase_queries():
     body = build_search(request('"permis de travail"')).to_dict()
-    phrase = body["query"]["bool"]["must"][0]["multi_match"]
+    phrase = body["query"]["function_score"]["query"]["bool"]["must"][0]["multi_match"]
     assert phrase["type"] == "phrase" and phrase["query"] == "permis de travail"
 
 

@@ -21,6 +21,7 @@ from trainings.models.pages import (
     TrainingIndexPage,
     TrainingPage,
     TrainingPageTag,
+    catalogue_url,
     glossary_url,
 )
 from trainings.models.sessions import (
@@ -53,5 +54,6 @@ __all__ = [
     "TrainingPageTag",
     "TrainingSession",
     "VideoLinkBlock",
+    "catalogue_url",
     "glossary_url",
 ]

@@ -3,20 +3,20 @@
 from django import forms
 from django.core.paginator import Paginator
 from django.db import models
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 from wagtail.search import index
 
+from tcri_site.i18n import FallbackLocaleMixin, localized_pages
 from tcri_site.members.models import Volet
 from tcri_site.reference.models import MigrationStatus
 from trainings.models.blocks import TRAINING_BLOCKS
-from trainings.models.sessions import SessionStatus
 
 
 class Level(models.TextChoices):
@@ -25,7 +25,7 @@ class Level(models.TextChoices):
     ADVANCED = "advanced", _("Avancé")
 
 
-class TrainingIndexPage(Page):
+class TrainingIndexPage(FallbackLocaleMixin, Page):
     """The list of training material; sessions have their own listing at ``trainings:index``."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
@@ -39,7 +39,10 @@ class TrainingIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        trainings = TrainingPage.objects.live().child_of(self)
+        # The material lives under the French index; an English index lists the same
+        # trainings, each in English where translated (two queries, not one per page).
+        source = self.get_translation_or_none(Locale.get_default()) or self
+        trainings = TrainingPage.objects.live().child_of(source)
         if not request.user.has_perm("trainings.view_private_material"):
             trainings = trainings.public()
         status = request.GET.get("statut", "")
@@ -50,10 +53,15 @@ class TrainingIndexPage(Page):
             trainings = trainings.filter(tags__slug=tag)
         trainings = (
             TrainingPage.objects.filter(pk__in=trainings.values("pk"))
+            .select_related("locale")
             .prefetch_related("migration_statuses", "volets", "tags")
             .order_by("title")
         )
-        context["trainings"] = Paginator(trainings, 20).get_page(request.GET.get("page"))
+        page_obj = Paginator(trainings, 20).get_page(request.GET.get("page"))
+        page_obj.object_list = localized_pages(
+            page_obj.object_list, prefetch=("migration_statuses", "volets", "tags")
+        )
+        context["trainings"] = page_obj
         context["statuses"] = MigrationStatus.objects.all()
         context["selected_status"] = status
         return context
@@ -65,7 +73,7 @@ class TrainingPageTag(TaggedItemBase):
     )
 
 
-class TrainingPage(Page):
+class TrainingPage(FallbackLocaleMixin, Page):
     """A training: its material, and the sessions where it is given."""
 
     summary = models.TextField(_("résumé"), max_length=600)
@@ -122,16 +130,14 @@ class TrainingPage(Page):
         return f"{minutes} min"
 
     def get_context(self, request, *args, **kwargs):
+        from trainings.booking import upcoming_sessions_for
+
         context = super().get_context(request, *args, **kwargs)
-        context["upcoming_sessions"] = (
-            self.sessions.filter(starts_at__gte=timezone.now())
-            .exclude(status=SessionStatus.CANCELLED)
-            .order_by("starts_at")[:10]
-        )
+        context.update(upcoming_sessions_for(self, request.user))
         return context
 
 
-class GlossaryPage(Page):
+class GlossaryPage(FallbackLocaleMixin, Page):
     """The public glossary of migration statuses (the ``MigrationStatus`` snippets)."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
@@ -155,3 +161,10 @@ def glossary_url(status: MigrationStatus | None = None) -> str:
         return ""
     url = page.url or ""
     return f"{url}#{status.slug}" if status else url
+
+
+def catalogue_url() -> str:
+    """The training index in the reader's language (the French one, under /en/, if none)."""
+    pages = TrainingIndexPage.objects.live().order_by("path")
+    page = pages.filter(locale__language_code=translation.get_language() or "fr").first() or pages.first()
+    return (page.url or "") if page else ""

@@ -13,6 +13,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 
+from tcri_site.members.models import Region
+
 
 class SessionFormat(models.TextChoices):
     ONLINE = "online", _("En ligne")
@@ -38,6 +40,10 @@ class TrainingSession(models.Model):
         _("format"), max_length=12, choices=SessionFormat.choices, default=SessionFormat.ONLINE
     )
     place = models.CharField(_("lieu"), max_length=255, blank=True)
+    region = models.CharField(
+        _("région"), max_length=2, choices=Region.choices, blank=True,
+        help_text=_("La région administrative du lieu, pour une séance en présentiel ou hybride."),
+    )
     online_link = models.URLField(
         _("lien de la rencontre en ligne"), blank=True, help_text=_("Montré seulement aux personnes inscrites.")
     )
@@ -58,6 +64,7 @@ class TrainingSession(models.Model):
         FieldPanel("registration_deadline"),
         FieldPanel("format"),
         FieldPanel("place"),
+        FieldPanel("region"),
         FieldPanel("online_link"),
         FieldPanel("capacity"),
         FieldPanel("trainer"),

@@ -25,3 +25,26 @@ def unread_notifications(context) -> int:
         return 0
     return unread_count(request.user)
 
+
+
+@register.simple_tag(takes_context=True)
+def nav_page_link(context, model_label: str, label: str):
+    """A navigation item to the one live page of a type (``"app.Model"``, a string: the
+    foundation names a feature's page without importing it), in the reader's language."""
+    from django.apps import apps
+    from django.utils import translation
+
+    try:
+        model = apps.get_model(model_label)
+    except LookupError:
+        return ""
+    pages = model.objects.live().order_by("path")
+    page = pages.filter(locale__language_code=translation.get_language()).first() or pages.first()
+    url = page.get_url(context.get("request")) if page else None
+    if not url:
+        return ""
+    request = context.get("request")
+    current = request is not None and request.path.startswith(url)
+    return format_html(
+        '<li><a href="{}"{}>{}</a></li>', url, ' aria-current="page"' if current else "", label
+    )
