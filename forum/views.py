@@ -156,7 +156,9 @@ def thread_detail(request, pk):
     paginator = Paginator(qs, MESSAGES_PER_PAGE)
     page = paginator.get_page(request.GET.get("page") or paginator.num_pages)
     items = list(page.object_list)
+    reactions = services.reactions_by_message([m.pk for m in items], user)
     for message in items:
+        message.reaction_summary = reactions.get(message.pk, [])
         message.thread = thread
         message.can_edit = user.has_perm("forum.edit_message", message)
         message.can_delete = user.has_perm("forum.remove_message", message)
@@ -186,6 +188,8 @@ def thread_detail(request, pk):
             "reply_to": reply_to,
             "is_last_page": page.number == paginator.num_pages,
             "forum_strings": js_strings(),
+            "reaction_choices": services.reaction_choices(),
+            "reaction_template_message": {"pk": 0, "reaction_summary": []},
         },
         status=400 if form.errors else 200,
     )

@@ -11,6 +11,7 @@ announced that was not stored.
   messages.py    posting, editing, deleting messages; new threads; reply/mention notices
   moderation.py  hiding, locking, pinning; reports (the only writer of Report.status)
   reading.py     read markers and unread counts
+  reactions.py   reactions to messages (set, unset, summaries)
   live.py        what the socket asks: presence, subscriptions, heartbeat, access re-checks
 """
 
@@ -58,6 +59,12 @@ from forum.services.moderation import (
     do_set_hidden,
     do_set_thread_flags,
 )
+from forum.services.reactions import (
+    check_may_react,
+    do_set_reaction,
+    reaction_choices,
+    reactions_by_message,
+)
 from forum.services.reading import (
     annotate_unread,
     do_mark_read,
@@ -75,6 +82,7 @@ __all__ = [
     "check_body",
     "check_client_id",
     "check_may_read_space",
+    "check_may_react",
     "check_may_read_thread",
     "check_rate_limit",
     "current_seq",
@@ -91,6 +99,7 @@ __all__ = [
     "do_report_message",
     "do_resolve_report",
     "do_set_hidden",
+    "do_set_reaction",
     "do_set_thread_flags",
     "do_touch_presence",
     "envelope",
@@ -101,6 +110,8 @@ __all__ = [
     "mentioned_handles",
     "message_payload",
     "missed_events",
+    "reaction_choices",
+    "reactions_by_message",
     "readers",
     "resolve_mentions",
     "space_group",

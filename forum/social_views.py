@@ -1,0 +1,33 @@
+"""Reactions, follow and mute, and mention suggestions: plain forms and a JSON endpoint.
+
+The pages work without JavaScript (each reaction is a small POST form); the live scripts
+(forum/static/forum/reactions.js, mentions.js) do the same over the socket or fetch.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages as flash
+from django.shortcuts import get_object_or_404, redirect
+from django.views.decorators.http import require_POST
+
+from forum import services
+from forum.errors import ForumRefusal
+from forum.models import Message
+from tcri_site.members.decorators import permission_required
+
+
+def _message(request, pk):
+    return get_object_or_404(Message.objects.select_related("thread__space"), pk=pk)
+
+
+@require_POST
+@permission_required("forum.read_thread", fn=_message)
+def message_react(request, pk):
+    """``reaction=<code>:1`` sets the reaction, ``<code>:0`` removes it (idempotent)."""
+    message = request.permission_object
+    code, _sep, state = request.POST.get("reaction", "").partition(":")
+    try:
+        services.do_set_reaction(actor=request.user, message_id=message.pk, kind=code, on=state == "1")
+    except ForumRefusal as error:
+        flash.error(request, error.message)
+    return redirect("forum:message", pk=message.pk)
