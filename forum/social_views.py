@@ -7,12 +7,14 @@ The pages work without JavaScript (each reaction is a small POST form); the live
 from __future__ import annotations
 
 from django.contrib import messages as flash
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from forum import services
 from forum.errors import ForumRefusal
-from forum.models import Message
+from forum.models import Message, Space
 from tcri_site.members.decorators import permission_required
 
 
@@ -31,3 +33,25 @@ def message_react(request, pk):
     except ForumRefusal as error:
         flash.error(request, error.message)
     return redirect("forum:message", pk=message.pk)
+
+
+@require_POST
+@permission_required("forum.view_index")
+def follow(request, target, pk):
+    """``mode`` = follow, mute or none; back to the thread or space page."""
+    try:
+        state = services.do_set_follow(actor=request.user, target=target, target_id=pk, mode=request.POST.get("mode"))
+    except ForumRefusal as error:
+        if error.status == 404:
+            raise Http404 from None
+        flash.error(request, error.message)
+        return redirect("forum:index")
+    messages = {
+        "follow": _("Vous suivez maintenant ceci : vous serez notifié·e selon vos préférences."),
+        "mute": _("Mis en sourdine : seules les mentions directes vous seront notifiées."),
+        None: _("Vous ne suivez plus ceci."),
+    }
+    flash.success(request, messages[state["mode"]])
+    if target == "thread":
+        return redirect("forum:thread", pk=pk)
+    return redirect(get_object_or_404(Space, pk=pk))

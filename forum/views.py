@@ -89,7 +89,7 @@ def space_detail(request, slug):
     return render(
         request,
         "forum/space.html",
-        {"space": space, "page_obj": page, "form": form},
+        {"space": space, "page_obj": page, "form": form, "follow_mode": services.mode_of(request.user, space)},
         status=400 if form.errors else 200,
     )
 
@@ -189,6 +189,7 @@ def thread_detail(request, pk):
             "is_last_page": page.number == paginator.num_pages,
             "forum_strings": js_strings(),
             "reaction_choices": services.reaction_choices(),
+            "follow_mode": services.mode_of(user, thread),
             "reaction_template_message": {"pk": 0, "reaction_summary": []},
         },
         status=400 if form.errors else 200,
