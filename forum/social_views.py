@@ -7,14 +7,14 @@ The pages work without JavaScript (each reaction is a small POST form); the live
 from __future__ import annotations
 
 from django.contrib import messages as flash
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
-from forum import services
+from forum import mentions, services
 from forum.errors import ForumRefusal
-from forum.models import Message, Space
+from forum.models import Message, Space, Thread
 from tcri_site.members.decorators import permission_required
 
 
@@ -55,3 +55,15 @@ def follow(request, target, pk):
     if target == "thread":
         return redirect("forum:thread", pk=pk)
     return redirect(get_object_or_404(Space, pk=pk))
+
+
+def _thread(request, pk):
+    return get_object_or_404(Thread.objects.select_related("space"), pk=pk)
+
+
+@require_GET
+@permission_required("forum.post_message", fn=_thread)
+def mention_suggestions(request, pk):
+    """The composer's autocomplete: at most 8 people and organisations who may read the thread."""
+    results = mentions.suggestions(request.permission_object, request.GET.get("q", "")[:60])
+    return JsonResponse({"results": results})

@@ -16,6 +16,7 @@ urlpatterns = [
     path("message/<int:pk>/signaler/", views.message_report, name="message_report"),
     path("message/<int:pk>/moderer/", views.message_moderate, name="message_moderate"),
     path("message/<int:pk>/reagir/", social_views.message_react, name="message_react"),
+    path("fil/<int:pk>/mentions/", social_views.mention_suggestions, name="mention_suggestions"),
     path("suivre/<str:target>/<int:pk>/", social_views.follow, name="follow"),
     path("piece-jointe/<int:pk>/", views.attachment_download, name="attachment"),
     path("signalements/", admin_views.site_reports_queue, name="reports"),

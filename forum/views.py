@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from forum import services
 from forum.errors import ForumRefusal
 from forum.forms import EditForm, MessageForm, ReportForm, ThreadForm, attach_error
+from forum.mentions import link_page_mentions, reader_handles
 from forum.models import Attachment, Message, MessageRevision, Space, Thread
 from forum.rules import visible_spaces
 from tcri_site.members.decorators import permission_required
@@ -157,6 +158,7 @@ def thread_detail(request, pk):
     page = paginator.get_page(request.GET.get("page") or paginator.num_pages)
     items = list(page.object_list)
     reactions = services.reactions_by_message([m.pk for m in items], user)
+    link_page_mentions(items, user)
     for message in items:
         message.reaction_summary = reactions.get(message.pk, [])
         message.thread = thread
@@ -190,6 +192,7 @@ def thread_detail(request, pk):
             "forum_strings": js_strings(),
             "reaction_choices": services.reaction_choices(),
             "follow_mode": services.mode_of(user, thread),
+            "reader_handles": " ".join(sorted(reader_handles(user))),
             "reaction_template_message": {"pk": 0, "reaction_summary": []},
         },
         status=400 if form.errors else 200,
