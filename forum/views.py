@@ -18,6 +18,7 @@ from forum.errors import ForumRefusal
 from forum.forms import EditForm, MessageForm, ReportForm, ThreadForm, attach_error
 from forum.mentions import link_page_mentions, reader_handles
 from forum.models import Attachment, Message, MessageRevision, Space, Thread
+from forum.reading import arrange
 from forum.rules import visible_spaces
 from tcri_site.members.decorators import permission_required
 from tcri_site.private_files import private_file_response
@@ -167,6 +168,7 @@ def thread_detail(request, pk):
         message.can_report = user.has_perm("forum.report_message", message)
         message.show_body = not message.is_deleted and (not message.is_hidden or is_moderator)
     last_read = services.last_read_of(user, thread)
+    arrange(items, user=user, last_read=last_read)
     if items:
         services.do_mark_read(actor=user, thread=thread, message_id=items[-1].pk)
     reply_to = None
