@@ -82,8 +82,26 @@ def test_mention_by_keyboard_and_a_reaction_seen_live(open_session):
     expect(b.page.locator(f"#m{message_id} .forum-reaction-count")).to_have_text("1")
     width = b.page.evaluate("document.documentElement.scrollWidth")
     assert width <= 375, f"the thread scrolls sideways at 375 px ({width} px)"
+    # The site menu folds behind a disclosure; the keyboard opens it.
+    toggle = b.page.locator("summary.nav-toggle")
+    expect(toggle).to_be_visible()
+    expect(b.page.get_by_role("link", name="Formations", exact=True)).to_be_hidden()
     b.screenshot("comfort-thread-375")
     assert b.axe_violations() == []
+    small = b.page.evaluate(
+        """() => [...document.querySelectorAll('main button, main summary, main [role=option], header summary')]
+            .filter((el) => el.offsetParent !== null)
+            .map((el) => [el.textContent.trim().slice(0, 30), el.getBoundingClientRect()])
+            .filter(([, r]) => r.width < 24 || r.height < 24).map(([t]) => t)"""
+    )
+    assert small == [], f"touch targets under 24 x 24 px: {small}"
+    toggle.focus()
+    toggle.press("Enter")
+    expect(b.page.get_by_role("link", name="Formations", exact=True)).to_be_visible()
+    b.screenshot("comfort-menu-375")
+    box_b = b.page.get_by_label(re.compile("^Votre message"))
+    box_b.fill("Écrit depuis un téléphone")
+    assert box_b.bounding_box()["width"] <= 375
     # Undo, for the other tests sharing the demo data.
     mine = b.page.locator(f"#m{message_id} .forum-reaction[data-reaction=thumbs_up]")
     mine.click()
