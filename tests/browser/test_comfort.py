@@ -125,7 +125,7 @@ def test_a_followed_space_tells_of_a_new_thread(open_session):
     expect(b.page.get_by_role("heading", level=1)).to_have_text(title)
 
     a.goto("/notifications/")
-    expect(a.page.locator("main button.link-button", has_text=re.compile(f"Nouveau fil dans .*{title}"))).to_be_visible()
+    expect(a.page.locator("main button.link-button", has_text=re.compile(f"Nouveau fil dans .*{title}")).first).to_be_visible()
     a.goto("/espaces/espace/general/")
     a.page.get_by_role("button", name="Ne plus suivre").click()
     expect(a.page.get_by_role("button", name="Suivre cet espace")).to_be_visible()
