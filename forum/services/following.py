@@ -76,9 +76,10 @@ def notify_followers_of_post(message: Message, thread: Thread, author, replied=N
     """
     from forum.services.messages import resolve_mentions  # messages calls this module
 
-    skip = {u.pk for u in resolve_mentions(message.body)}
-    if replied is not None:
-        skip.add(replied.pk)
+    def skip() -> set[int]:  # asked only when somebody follows
+        told = {u.pk for u in resolve_mentions(message.body)} if "@" in message.body else set()
+        return told | ({replied.pk} if replied is not None else set())
+
     first = not Message.objects.filter(thread=thread, pk__lt=message.pk).exists()
     names = {"name": display_name(author), "thread": thread.title, "space": thread.space.name}
     if first:

@@ -81,17 +81,19 @@ def muted_ids(targets: Sequence, user_ids: Iterable[int]) -> set[int]:
     return {uid for uid, mode in choices_of(targets, user_ids).items() if mode == FollowMode.MUTE}
 
 
-def notify_followers(targets: Sequence, *, may_read, title, url, body="", actor=None, skip: Iterable[int] = ()) -> list:
+def notify_followers(targets: Sequence, *, may_read, title, url, body="", actor=None, skip=()) -> list:
     """Tell the people whose effective choice over ``targets`` is *follow* (in-app, and by
     e-mail or digest as their preference for ``Kind.FOLLOWED`` says).
 
     ``may_read(user)`` is the app's permission check; ``skip`` are people already told
-    (replied to, mentioned) and the actor.
+    (replied to, mentioned), or a callable returning them (asked only when someone follows).
     """
     from tcri_site.members.models import User
 
     followers = {uid for uid, mode in choices_of(targets).items() if mode == FollowMode.FOLLOW}
-    skip = set(skip) | ({actor.pk} if actor is not None else set())
+    if not followers:
+        return []
+    skip = set(skip() if callable(skip) else skip) | ({actor.pk} if actor is not None else set())
     people = [u for u in User.objects.filter(pk__in=followers - skip, is_active=True) if may_read(u)]
     if not people:
         return []
