@@ -138,3 +138,9 @@ rules.add_perm("advocacy.manage_priorities", is_project_lead)
 # Published minutes name délégué·es and their roll-call choices: members only (issue 23).
 rules.add_perm("advocacy.read_minutes", (is_workspace_user & minutes_published) | is_project_lead)
 rules.add_perm("advocacy.subscribe_updates", is_workspace_user)
+# Following or muting a demand (advocacy/services/following.py): whoever may see it.
+rules.add_perm(
+    "advocacy.follow_demand",
+    is_workspace_user
+    & (demand_is_public | is_tcri_staff | is_of_proposing_org | (is_workspace_user & demand_is_past_draft)),
+)

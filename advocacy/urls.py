@@ -2,6 +2,7 @@ from django.urls import path
 
 from advocacy import views
 from advocacy.feeds import UpdatesAtomFeed, UpdatesRssFeed
+from advocacy.views.following import demand_follow
 
 app_name = "advocacy"
 
@@ -15,6 +16,7 @@ urlpatterns = [
     path("revendications/<int:pk>/commentaires/", views.comment_create, name="comment_create"),
     path("revendications/<int:pk>/cosigner/", views.demand_cosign, name="demand_cosign"),
     path("revendications/<int:pk>/amender/", views.amendment_create, name="amendment_create"),
+    path("revendications/<int:pk>/suivre/", demand_follow, name="demand_follow"),
     path("revendications/<int:pk>/historique/", views.demand_history, name="demand_history"),
     path("revendications/<int:pk>/historique/<int:a>/<int:b>/", views.demand_diff, name="demand_diff"),
     path("amendements/<int:pk>/", views.amendment_detail, name="amendment"),

@@ -56,6 +56,8 @@ class ForumConsumer(BaseConsumer):
         "thread.unpin": "on_thread_unpin",
         "typing": "on_typing",
         "read": "on_read",
+        "reaction.set": "on_reaction_set",
+        "follow.set": "on_follow_set",
     }
 
     # --- Base consumer hooks ---------------------------------------------------------------
@@ -281,6 +283,31 @@ class ForumConsumer(BaseConsumer):
         last = await self.in_db(mark)
         await self.ack(frame, thread=thread_id, payload={"last_read_id": last})
 
+    async def on_reaction_set(self, frame: dict) -> None:
+        """Set or remove one of the person's reactions (docs/websocket-protocol.md)."""
+        payload = frames.payload_of(frame)
+        on = payload.get("on", True)
+        if not isinstance(on, bool):
+            raise frames.MissingField("on")
+        state = await self.in_db(
+            services.do_set_reaction, message_id=field(frame, "id"), kind=field(frame, "reaction", str), on=on
+        )
+        await self.ack(
+            frame, id=state["message"], thread=frames.echo(frame, "thread", int),
+            payload={"reaction": state["kind"], "on": on, "changed": state["changed"], "count": state["count"]},
+        )
+
+    async def on_follow_set(self, frame: dict) -> None:
+        """Follow, mute or forget a thread or a space (docs/websocket-protocol.md)."""
+        payload = frames.payload_of(frame)
+        target = "thread" if frame.get("thread") is not None or "thread" in payload else "space"
+        if "mode" not in payload:
+            raise frames.MissingField("mode")
+        state = await self.in_db(
+            services.do_set_follow, target=target, target_id=field(frame, target), mode=payload.get("mode")
+        )
+        await self.ack(frame, thread=frames.echo(frame, "thread", int), payload={key: state[key] for key in ("target", "id", "mode", "changed")})
+
     # --- Channel-layer events ----------------------------------------------------------------
 
     async def deliver(self, message) -> None:
@@ -339,6 +366,19 @@ class ForumConsumer(BaseConsumer):
         if message["user"]["id"] == self.user.pk or message["thread"] not in self.subscriptions:
             return
         await self.send_json(frames.frame("typing", thread=message["thread"], payload={"user": message["user"]}))
+
+    async def forum_reaction(self, message) -> None:
+        if message["thread"] not in self.subscriptions:
+            return
+        state = message["state"]
+        payload = {key: state[key] for key in ("kind", "emoji", "count", "names")}
+        payload["mine"] = self.user.pk in state["user_ids"]
+        await self.send_json(frames.frame("reaction.changed", id=state["message"], thread=message["thread"], payload=payload))
+
+    async def forum_follow(self, message) -> None:
+        payload = {key: message[key] for key in ("target", "id", "mode")}
+        thread = message["id"] if message["target"] == "thread" else None
+        await self.send_json(frames.frame("follow.changed", thread=thread, payload=payload))
 
     async def forum_presence(self, message) -> None:
         if message["thread"] in self.subscriptions:

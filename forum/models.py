@@ -301,3 +301,41 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return f"{self.message_id}: {self.reason[:40]}"
+
+
+class ReactionKind(models.TextChoices):
+    """The fixed set of reactions; codes stored in English, labels read by screen readers."""
+
+    THUMBS_UP = "thumbs_up", _("D'accord")
+    CHECK = "check", _("C'est fait")
+    HEART = "heart", _("J'aime")
+    PARTY = "party", _("Bravo")
+    SURPRISED = "surprised", _("Surpris·e")
+    THANKS = "thanks", _("Merci")
+
+
+REACTION_EMOJI = {
+    ReactionKind.THUMBS_UP: "👍",
+    ReactionKind.CHECK: "✅",
+    ReactionKind.HEART: "❤️",
+    ReactionKind.PARTY: "🎉",
+    ReactionKind.SURPRISED: "😮",
+    ReactionKind.THANKS: "🙏",
+}
+
+
+class Reaction(models.Model):
+    """One person's reaction to one message: at most one row per (message, person, kind)."""
+
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="reactions")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="forum_reactions")
+    kind = models.CharField(_("réaction"), max_length=12, choices=ReactionKind.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("réaction")
+        verbose_name_plural = _("réactions")
+        constraints = [
+            models.UniqueConstraint(fields=["message", "user", "kind"], name="forum_one_reaction_per_kind")
+        ]

@@ -167,3 +167,8 @@ def visible_spaces(user):
     from forum.models import Space
 
     return Space.objects.filter(visible_spaces_q(user)).distinct()
+
+# Reactions and follows (forum/services/reactions.py, following.py): anyone who reads the
+# thread may react to a live message; anyone who reads a thread or space may follow or mute it.
+rules.add_perm("forum.react_message", may_view_space & is_message_live)
+rules.add_perm("forum.follow", may_view_space)

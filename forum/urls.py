@@ -1,6 +1,6 @@
 from django.urls import path
 
-from forum import admin_views, views
+from forum import admin_views, social_views, views
 
 app_name = "forum"
 
@@ -15,6 +15,9 @@ urlpatterns = [
     path("message/<int:pk>/supprimer/", views.message_delete, name="message_delete"),
     path("message/<int:pk>/signaler/", views.message_report, name="message_report"),
     path("message/<int:pk>/moderer/", views.message_moderate, name="message_moderate"),
+    path("message/<int:pk>/reagir/", social_views.message_react, name="message_react"),
+    path("fil/<int:pk>/mentions/", social_views.mention_suggestions, name="mention_suggestions"),
+    path("suivre/<str:target>/<int:pk>/", social_views.follow, name="follow"),
     path("piece-jointe/<int:pk>/", views.attachment_download, name="attachment"),
     path("signalements/", admin_views.site_reports_queue, name="reports"),
     path("signalements/<int:pk>/", admin_views.site_resolve_report, name="report_resolve"),

@@ -16,7 +16,9 @@ from django.views.decorators.http import require_POST
 from forum import services
 from forum.errors import ForumRefusal
 from forum.forms import EditForm, MessageForm, ReportForm, ThreadForm, attach_error
+from forum.mentions import link_page_mentions, reader_handles
 from forum.models import Attachment, Message, MessageRevision, Space, Thread
+from forum.reading import arrange
 from forum.rules import visible_spaces
 from tcri_site.members.decorators import permission_required
 from tcri_site.private_files import private_file_response
@@ -89,7 +91,7 @@ def space_detail(request, slug):
     return render(
         request,
         "forum/space.html",
-        {"space": space, "page_obj": page, "form": form},
+        {"space": space, "page_obj": page, "form": form, "follow_mode": services.mode_of(request.user, space)},
         status=400 if form.errors else 200,
     )
 
@@ -156,13 +158,17 @@ def thread_detail(request, pk):
     paginator = Paginator(qs, MESSAGES_PER_PAGE)
     page = paginator.get_page(request.GET.get("page") or paginator.num_pages)
     items = list(page.object_list)
+    reactions = services.reactions_by_message([m.pk for m in items], user)
+    link_page_mentions(items, user)
     for message in items:
+        message.reaction_summary = reactions.get(message.pk, [])
         message.thread = thread
         message.can_edit = user.has_perm("forum.edit_message", message)
         message.can_delete = user.has_perm("forum.remove_message", message)
         message.can_report = user.has_perm("forum.report_message", message)
         message.show_body = not message.is_deleted and (not message.is_hidden or is_moderator)
     last_read = services.last_read_of(user, thread)
+    arrange(items, user=user, last_read=last_read)
     if items:
         services.do_mark_read(actor=user, thread=thread, message_id=items[-1].pk)
     reply_to = None
@@ -186,6 +192,10 @@ def thread_detail(request, pk):
             "reply_to": reply_to,
             "is_last_page": page.number == paginator.num_pages,
             "forum_strings": js_strings(),
+            "reaction_choices": services.reaction_choices(),
+            "follow_mode": services.mode_of(user, thread),
+            "reader_handles": " ".join(sorted(reader_handles(user))),
+            "reaction_template_message": {"pk": 0, "reaction_summary": []},
         },
         status=400 if form.errors else 200,
     )

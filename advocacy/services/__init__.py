@@ -40,6 +40,7 @@ from advocacy.services.elections import (
     do_stand,
     do_withdraw_candidacy,
 )
+from advocacy.services.following import do_follow_demand, follow_mode_of
 from advocacy.services.lifecycle import (
     TRANSITIONS,
     Transition,
@@ -117,6 +118,7 @@ __all__ = [
     "do_draft_minutes",
     "do_edit_demand",
     "do_edit_minutes",
+    "do_follow_demand",
     "do_open_motion",
     "do_propose_amendment",
     "do_publish_minutes",
@@ -126,6 +128,7 @@ __all__ = [
     "do_transition",
     "draft_minutes_text",
     "eligible_organisations",
+    "follow_mode_of",
     "merged_text",
     "minutes_context",
     "motion_group",

@@ -16,6 +16,7 @@ from advocacy.models import (
     Demand,
 )
 from advocacy.services.common import InvalidInput, InvalidState, _normalise, _require
+from advocacy.services.following import notify_demand_followers
 
 
 def do_comment(*, actor, demand: Demand, body: str, parent: Comment | None = None) -> Comment:
@@ -27,7 +28,12 @@ def do_comment(*, actor, demand: Demand, body: str, parent: Comment | None = Non
         raise InvalidInput(_("Le commentaire dépasse 5 000 caractères."))
     if parent is not None and parent.demand_id != demand.pk:
         raise InvalidInput(_("Ce commentaire ne répond pas à cette revendication."))
-    return Comment.objects.create(demand=demand, parent=parent, author=actor, organisation=actor.organisation, body=body)
+    comment = Comment.objects.create(demand=demand, parent=parent, author=actor, organisation=actor.organisation, body=body)
+    notify_demand_followers(
+        demand, actor=actor,
+        title=lambda: _("Nouveau commentaire sur « %(title)s »") % {"title": demand.title},
+    )
+    return comment
 
 
 def do_propose_amendment(*, actor, demand: Demand, proposed_text: str, rationale: str) -> Amendment:
@@ -54,6 +60,10 @@ def do_propose_amendment(*, actor, demand: Demand, proposed_text: str, rationale
             rationale=rationale.strip(),
         )
         log(instance=demand, action="advocacy.amendment.propose", user=actor, data={"amendment": amendment.pk})
+        notify_demand_followers(
+            demand, actor=actor,
+            title=lambda: _("Nouvel amendement proposé à « %(title)s »") % {"title": demand.title},
+        )
     return amendment
 
 

@@ -27,6 +27,7 @@ from advocacy.services.common import (
     _representatives_qs,
     _require,
 )
+from advocacy.services.following import notify_demand_followers
 from tcri_site.members.models import Organisation
 from tcri_site.notifications.models import Kind
 from tcri_site.notifications.services import notify
@@ -118,14 +119,10 @@ def _move_demand(demand: Demand, target: DemandState, *, actor, action: str, dat
 
 def _notify_demand(demand: Demand, actor) -> None:
     """The demand's organisations hear of its new state, each person in their language."""
-    recipients = _representatives_qs(Organisation.objects.filter(pk__in=_demand_org_ids(demand)))
-    notify(
-        recipients,
-        kind=Kind.DEMAND,
-        title=lambda: _("« %(title)s » : %(state)s") % {"title": demand.title, "state": demand.get_state_display()},
-        url=demand.get_absolute_url,
-        actor=actor,
-    )
+    recipients = list(_representatives_qs(Organisation.objects.filter(pk__in=_demand_org_ids(demand))))
+    title = lambda: _("« %(title)s » : %(state)s") % {"title": demand.title, "state": demand.get_state_display()}  # noqa: E731
+    notify(recipients, kind=Kind.DEMAND, title=title, url=demand.get_absolute_url, actor=actor)
+    notify_demand_followers(demand, actor=actor, title=title, skip={user.pk for user in recipients})
 
 
 def _demand_org_ids(demand: Demand) -> list[int]:

@@ -91,6 +91,7 @@ def _comment_tree(demand):
 
 def _demand_context(request, demand, **extra):
     user = request.user
+    extra.setdefault("follow_mode", services.follow_mode_of(user, demand))
     amendments = list(demand.amendments.select_related("organisation", "author"))
     for amendment in amendments:
         amendment.diff = inline_diff(amendment.base_text, amendment.proposed_text)

@@ -11,6 +11,8 @@ announced that was not stored.
   messages.py    posting, editing, deleting messages; new threads; reply/mention notices
   moderation.py  hiding, locking, pinning; reports (the only writer of Report.status)
   reading.py     read markers and unread counts
+  following.py   following and muting threads and spaces; followers' notices
+  reactions.py   reactions to messages (set, unset, summaries)
   live.py        what the socket asks: presence, subscriptions, heartbeat, access re-checks
 """
 
@@ -29,6 +31,12 @@ from forum.services.events import (
     events_after,
     message_payload,
     thread_payload,
+)
+from forum.services.following import (
+    check_may_follow,
+    do_set_follow,
+    is_muted,
+    mode_of,
 )
 from forum.services.live import (
     Subscription,
@@ -58,6 +66,12 @@ from forum.services.moderation import (
     do_set_hidden,
     do_set_thread_flags,
 )
+from forum.services.reactions import (
+    check_may_react,
+    do_set_reaction,
+    reaction_choices,
+    reactions_by_message,
+)
 from forum.services.reading import (
     annotate_unread,
     do_mark_read,
@@ -75,6 +89,8 @@ __all__ = [
     "check_body",
     "check_client_id",
     "check_may_read_space",
+    "check_may_follow",
+    "check_may_react",
     "check_may_read_thread",
     "check_rate_limit",
     "current_seq",
@@ -90,17 +106,23 @@ __all__ = [
     "do_post_message",
     "do_report_message",
     "do_resolve_report",
+    "do_set_follow",
     "do_set_hidden",
+    "do_set_reaction",
     "do_set_thread_flags",
     "do_touch_presence",
     "envelope",
     "events_after",
+    "is_muted",
     "last_read_of",
     "last_read_subquery",
     "lost_access",
     "mentioned_handles",
     "message_payload",
+    "mode_of",
     "missed_events",
+    "reaction_choices",
+    "reactions_by_message",
     "readers",
     "resolve_mentions",
     "space_group",

@@ -31,6 +31,7 @@ from forum.services.checks import (
     locked_thread,
 )
 from forum.services.events import Outbox, append_event, display_name
+from forum.services.following import is_muted, notify_followers_of_post
 from forum.services.reading import advance_marker
 from tcri_site.members.models import Membership, Organisation, User
 from tcri_site.notifications.models import Kind
@@ -92,7 +93,7 @@ def _notify_post(message: Message, thread: Thread, author) -> None:
     replied = None
     if message.reply_to_id and message.reply_to and message.reply_to.author_id:
         replied = User.objects.get(pk=message.reply_to.author_id)
-        if replied.pk != author.pk and replied.has_perm("forum.read_thread", thread):
+        if replied.pk != author.pk and replied.has_perm("forum.read_thread", thread) and not is_muted(replied, thread):
             notify(
                 [replied],
                 kind=Kind.REPLY,
@@ -103,6 +104,7 @@ def _notify_post(message: Message, thread: Thread, author) -> None:
                 actor=author,
             )
     _notify_mentions(message, thread, author, skip={replied.pk} if replied else set())
+    notify_followers_of_post(message, thread, author, replied=replied)
 
 
 def _notify_mentions(message: Message, thread: Thread, author, skip: set[int] = frozenset()) -> None:

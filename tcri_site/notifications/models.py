@@ -17,6 +17,7 @@ class Kind(models.TextChoices):
     DEMAND = "demand", _("Suivi des revendications")
     UPDATE = "update", _("Suivi de l'implantation")
     MODERATION = "moderation", _("Modération")
+    FOLLOWED = "followed", _("Fils, espaces et revendications suivis")
 
 
 class NotificationQuerySet(models.QuerySet):
@@ -122,3 +123,30 @@ class Digest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.recipient} · {self.get_frequency_display()} · {self.created_at:%Y-%m-%d}"
+
+
+class FollowMode(models.TextChoices):
+    FOLLOW = "follow", _("Suivi")
+    MUTE = "mute", _("En sourdine")
+
+
+class Follow(models.Model):
+    """One person following or muting one thing (a thread, a space, a demand…).
+
+    Generic, so the foundation knows nothing of the apps whose things are followed; each
+    app checks who may follow what (its rules) and says whom to tell (tcri_site/notifications/following.py).
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows")
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    mode = models.CharField(_("mode"), max_length=6, choices=FollowMode.choices)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("suivi")
+        verbose_name_plural = _("suivis")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "content_type", "object_id"], name="one_follow_per_thing")
+        ]
+        indexes = [models.Index(fields=["content_type", "object_id", "mode"])]

@@ -28,6 +28,11 @@
     return false;
   }
 
+  // Other forum scripts (reactions.js, follow.js) send frames on this socket and hear
+  // every frame it receives; send() returns false when the socket is not open.
+  var listeners = [];
+  window.tcriForum = { send: send, onFrame: function (fn) { listeners.push(fn); } };
+
   function newId() {
     if (window.crypto && window.crypto.randomUUID) return window.crypto.randomUUID().replace(/-/g, "");
     return String(Date.now()) + Math.random().toString(16).slice(2);
@@ -319,6 +324,8 @@
     socket.onmessage = function (message) {
       var ev;
       try { ev = JSON.parse(message.data); } catch (e) { return; }
+      listeners.forEach(function (fn) { try { fn(ev); } catch (e) { /* a listener's bug stays its own */ } });
+      if (ev.type === "error" && ev.payload && ev.payload.ref === "reaction.set") return;  // reactions.js shows it
       if (ev.type === "error") {
         var code = ev.payload && ev.payload.code;
         if (ev.client_id && pending[ev.client_id]) {
