@@ -113,3 +113,11 @@ rules.add_perm("advocacy.vote", may_vote)
 rules.add_perm("advocacy.manage_minutes", is_project_lead)
 rules.add_perm("advocacy.read_minutes", minutes_published | is_project_lead)
 rules.add_perm("advocacy.subscribe_updates", is_workspace_user)
+# The sitting: projector, list of speakers, roll call (advocacy.services.projector,
+# .speakers, .rollcall). The projector shows nothing personal: every member may open it.
+rules.add_perm("advocacy.view_projector", is_workspace_user)
+rules.add_perm("advocacy.project", is_project_lead)
+rules.add_perm("advocacy.request_floor", is_representative & is_pasi_member)
+rules.add_perm("advocacy.manage_speakers", is_project_lead)
+rules.add_perm("advocacy.check_in", is_representative & is_pasi_member)
+rules.add_perm("advocacy.call_roll", is_project_lead)

@@ -19,6 +19,8 @@ from advocacy.models.demands import (
     DemandTag,
 )
 from advocacy.models.pages import UpdateIndexPage, UpdatePage, UpdateSubscription
+from advocacy.models.projector import Projection, ProjectionKind
+from advocacy.models.rollcall import AttendanceChange, AttendanceMode, RollCall
 from advocacy.models.sessions import (
     AgendaItem,
     AgendaKind,
@@ -28,6 +30,7 @@ from advocacy.models.sessions import (
     Minutes,
     MinutesStatus,
 )
+from advocacy.models.speakers import DEFAULT_SPEAKING_SECONDS, SpeakerList, Speech, SpeechStatus
 from advocacy.models.votes import (
     Ballot,
     BallotKind,
@@ -52,6 +55,15 @@ __all__ = [
     "Amendment",
     "AmendmentStatus",
     "Attendance",
+    "AttendanceChange",
+    "AttendanceMode",
+    "DEFAULT_SPEAKING_SECONDS",
+    "Projection",
+    "ProjectionKind",
+    "RollCall",
+    "SpeakerList",
+    "Speech",
+    "SpeechStatus",
     "Ballot",
     "BallotKind",
     "Choice",
