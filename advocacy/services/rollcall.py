@@ -92,7 +92,9 @@ def _apply(session, organisation_id, *, present: bool, mode: str, actor, by_chai
             Attendance.objects.create(session=session, organisation_id=organisation_id, person=None if by_chair else actor, mode=mode)
         else:
             row.mode = mode
-            row.save(update_fields=["mode"])
+            if not by_chair:
+                row.person = actor
+            row.save(update_fields=["mode", "person"])
     else:
         if row is None:
             return False
