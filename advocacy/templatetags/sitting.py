@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from advocacy.services.projector import current_item, projector_state
 from advocacy.services.rollcall import roll_call_organisations, rollcall_state
-from advocacy.views.projector import rollcall_filters
+from advocacy.views.sitting import rollcall_filters
 
 register = template.Library()
 

@@ -1,4 +1,4 @@
-"""The sitting's pages and actions: the projector (a wall page, no site chrome), and the
+"""The sitting's pages and actions (a module apart from ``views.votes.projector``, the vote-only page): the projector (a wall page, no site chrome), and the
 chair's and representatives' actions on the projection, the list of speakers and the roll
 call. Each action answers JSON to the page's script (``Accept: application/json``) and
 redirects to the session page otherwise, so the page works without JavaScript."""
