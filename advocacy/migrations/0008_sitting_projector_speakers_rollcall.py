@@ -85,7 +85,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('point_of_order', models.BooleanField(default=False, verbose_name="point d'ordre")),
                 ('position', models.PositiveIntegerField(default=0)),
-                ('status', models.CharField(choices=[('waiting', 'En attente'), ('speaking', 'A la parole'), ('done', 'Terminé'), ('withdrawn', 'Main baissée')], default='waiting', max_length=10)),
+                ('status', models.CharField(choices=[('waiting', 'En attente'), ('speaking', 'À la parole'), ('done', 'Terminé'), ('withdrawn', 'Main baissée')], default='waiting', max_length=10)),
                 ('requested_at', models.DateTimeField(auto_now_add=True)),
                 ('started_at', models.DateTimeField(blank=True, null=True)),
                 ('ended_at', models.DateTimeField(blank=True, null=True)),

@@ -29,7 +29,7 @@ class SpeakerList(models.Model):
 
 class SpeechStatus(models.TextChoices):
     WAITING = "waiting", _("En attente")
-    SPEAKING = "speaking", _("A la parole")
+    SPEAKING = "speaking", _("À la parole")
     DONE = "done", _("Terminé")
     WITHDRAWN = "withdrawn", _("Main baissée")
 

@@ -21,7 +21,7 @@ def sitting_labels() -> dict:
         "up": _("Monter"),
         "down": _("Descendre"),
         "give": _("Donner la parole"),
-        "speaking": _("A la parole"),
+        "speaking": _("À la parole"),
         "lower": _("Baisser la main"),
         "none": _("Personne n'a demandé la parole."),
         "no_item": _("Aucun point n'est en discussion : la présidence projette le point pour ouvrir sa liste."),

@@ -30,7 +30,7 @@ def projector_labels() -> dict:
         "nothing": _("La séance va reprendre."),
         "speakers": _("Tours de parole"),
         "no_speakers": _("Personne n'a demandé la parole."),
-        "speaking": _("A la parole"),
+        "speaking": _("À la parole"),
         "point_of_order": _("Point d'ordre"),
         "remaining": _("Temps restant"),
         "overtime": _("Temps dépassé"),

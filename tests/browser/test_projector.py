@@ -107,4 +107,4 @@ def test_projectors_follow_roll_call_hand_floor_and_timer(open_session):
         wall_page.screenshot(f"projector-item-{width}x{height}")
     chair.screenshot("session-sitting-chair")
     for person in (chair, *projectors, *delegates):
-        assert person.console_errors == [], person.console_errors
+        assert person.console_errors == [], (person.console_errors, person.failed_responses)
