@@ -105,6 +105,17 @@ def _apply(session, organisation_id, *, present: bool, mode: str, actor, by_chai
     return True
 
 
+def record_change(*, actor, session: ForumSession, organisation, present: bool) -> None:
+    """For ``sessions.do_record_attendance`` (one organisation at a time): its audit row and
+    the live roll call (that function announces the quorum and the open votes itself)."""
+    AttendanceChange.objects.create(session=session, organisation=organisation, present=present, actor=actor, by_chair=True)
+    session_id = session.pk
+    send_event_on_commit(
+        session_group(session_id),
+        lambda: {"type": "rollcall.state", "state": rollcall_state(ForumSession.objects.get(pk=session_id))},
+    )
+
+
 def do_check_in(*, actor, session: ForumSession, mode) -> Attendance:
     """A délégué·e or substitut·e says their organisation is here, on site or online."""
     _require(actor, "advocacy.check_in", session, _("Seul·es les délégué·es et substitut·es des organismes PASI répondent à l'appel."))

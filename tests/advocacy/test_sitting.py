@@ -228,3 +228,9 @@ def test_roll_call_filter(make_orgs):
     assert list(rollcall.roll_call_organisations(q=target.name[:12].lower())) == [target] or target in rollcall.roll_call_organisations(q=target.name)
     assert set(rollcall.roll_call_organisations(region=target.region)) >= {target}
     assert projector.word_diff("a b", "a c") == [["equal", "a "], ["del", "b"], ["ins", "c"]]
+
+
+def test_the_one_organisation_roll_call_is_audited_too(forum_session, organisation, project_lead):
+    for present in (True, True, False):
+        services.do_record_attendance(actor=project_lead, session=forum_session, organisation=organisation, present=present)
+    assert list(AttendanceChange.objects.order_by("pk").values_list("present", "actor")) == [(True, project_lead.pk), (False, project_lead.pk)]

@@ -121,3 +121,17 @@ async def test_a_member_raising_a_hand_is_refused(ws_communicator, forum_session
     await comm.disconnect()
 
 
+
+
+async def test_projector_socket_answers_bad_frames_and_refuses_hands(ws_communicator, forum_session, delegate):
+    from tests.socket_frames import assert_bad_frames_answered
+
+    comm = await sync_to_async(ws_communicator)(f"/ws/seances/{forum_session.pk}/projecteur/", delegate)
+    assert (await comm.connect())[0]
+    assert (await comm.receive_json_from(timeout=5))["type"] == "projector.state"
+    await assert_bad_frames_answered(comm)
+    # The wall is read-only: a hand raised there is an unknown frame, nothing is stored.
+    await comm.send_json_to({"type": "hand", "raised": True})
+    assert (await comm.receive_json_from(timeout=5))["code"] == "unknown_type"
+    assert await sync_to_async(Speech.objects.count)() == 0
+    await comm.disconnect()
