@@ -29,6 +29,16 @@ Protocol on ``ws/seances/<session id>/`` (read-only, for the session page):
     {"type": "pong"}
   client → server
     {"type": "state"} · {"type": "ping"}
+  The sitting (advocacy.services.projector, .speakers, .rollcall) adds, after
+  ``session.state`` on connect and whenever they change: ``speakers.state`` (the current
+  item's list of speakers), ``rollcall.state``, ``projector.state``; and the client frame
+  {"type": "hand", "raised": bool, "point_of_order"?: bool} (raise or lower one's hand on the
+  current item).
+
+Protocol on ``ws/seances/<session id>/projecteur/`` (the wall): ``projector.state`` on
+connect and on every change, ``session.state``, ``speakers.state``, and the projected vote's
+``motion.state`` (a secret vote's counts withheld until it closes). Full description in
+docs/websocket-protocol.md.
 """
 
 from __future__ import annotations
@@ -36,6 +46,7 @@ from __future__ import annotations
 from advocacy import services
 from advocacy.groups import motion_group, session_group
 from advocacy.models import Ballot, ForumSession, Motion
+from advocacy.services import sitting_sockets as sitting
 from tcri_site.db import database_sync_to_async
 from tcri_site.errors import NotAllowed, NotFound
 from tcri_site.sockets import BaseConsumer, CloseCode
@@ -133,8 +144,52 @@ class VoteConsumer(_LiveStateConsumer):
 
 class SessionConsumer(_LiveStateConsumer):
     url_kwarg = "session_id"
+    handlers = {**_LiveStateConsumer.handlers, "hand": "on_hand"}
     load = staticmethod(_load_session)
     group_for = staticmethod(session_group)
 
+    async def connected(self) -> None:
+        for state in await database_sync_to_async(sitting.sitting_states)(self.pk):
+            await self.send_json(state)
+
+    async def on_hand(self, frame: dict) -> None:
+        await database_sync_to_async(sitting.hand_from_socket)(self.user, self.pk, frame)
+
     async def session_state(self, event) -> None:
         await self.send_json(event["state"])
+
+    speakers_state = rollcall_state = projector_state = session_state
+
+
+class ProjectorConsumer(SessionConsumer):
+    """The wall: the session's events plus the projected vote's, the vote made fit for a
+    wall (``public_motion_state``); follows the chair's choice of motion."""
+
+    handlers = _LiveStateConsumer.handlers
+    load = staticmethod(sitting.load_projector)
+    motion_id = None
+
+    async def connected(self) -> None:
+        pass  # projector.state, sent by opened(), carries the speakers and the quorum
+
+    async def send_json(self, data: dict) -> None:
+        if data.get("type") == "projector.state":
+            await self.follow_motion((data.get("motion") or {}).get("id"))
+        await super().send_json(data)
+
+    async def follow_motion(self, motion_id) -> None:
+        if motion_id == self.motion_id:
+            return
+        if self.motion_id:
+            await self.channel_layer.group_discard(motion_group(self.motion_id), self.channel_name)
+        self.motion_id = motion_id
+        if motion_id:
+            await self.channel_layer.group_add(motion_group(motion_id), self.channel_name)
+
+    async def closing(self, code) -> None:
+        await self.follow_motion(None)
+        await super().closing(code)
+
+    async def motion_state(self, event) -> None:
+        if event["state"].get("motion") == self.motion_id:
+            await self.send_json(sitting.public_motion_state(event["state"]))

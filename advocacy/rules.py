@@ -144,3 +144,11 @@ rules.add_perm(
     is_workspace_user
     & (demand_is_public | is_tcri_staff | is_of_proposing_org | (is_workspace_user & demand_is_past_draft)),
 )
+# The sitting: projector, list of speakers, roll call (advocacy.services.projector,
+# .speakers, .rollcall). The projector shows nothing personal: every member may open it.
+rules.add_perm("advocacy.view_projector", is_workspace_user)
+rules.add_perm("advocacy.project", is_project_lead)
+rules.add_perm("advocacy.request_floor", is_representative & is_pasi_member)
+rules.add_perm("advocacy.manage_speakers", is_project_lead)
+rules.add_perm("advocacy.check_in", is_representative & is_pasi_member)
+rules.add_perm("advocacy.call_roll", is_project_lead)

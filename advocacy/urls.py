@@ -3,6 +3,7 @@ from django.urls import path
 from advocacy import views
 from advocacy.feeds import UpdatesAtomFeed, UpdatesRssFeed
 from advocacy.views.following import demand_follow
+from advocacy.views.sitting import project, projector_wall, rollcall_action, speakers_action
 
 app_name = "advocacy"
 
@@ -34,6 +35,10 @@ urlpatterns = [
     path("seances/<int:pk>/convocation.ics", views.session_ics, name="session_ics"),
     path("seances/<int:pk>/convoquer/", views.session_convocation, name="session_convocation"),
     path("seances/<int:pk>/appel/", views.session_attendance, name="session_attendance"),
+    path("seances/<int:pk>/appel/<slug:action>/", rollcall_action, name="rollcall_action"),
+    path("seances/<int:pk>/projecteur/", projector_wall, name="projector_wall"),
+    path("seances/<int:pk>/projeter/", project, name="project"),
+    path("seances/<int:pk>/parole/<slug:action>/", speakers_action, name="speakers_action"),
     path("seances/<int:pk>/proces-verbal/", views.minutes, name="minutes"),
     path("seances/<int:pk>/proces-verbal/modifier/", views.minutes_edit, name="minutes_edit"),
     path("seances/<int:pk>/proces-verbal.pdf", views.minutes_pdf, name="minutes_pdf"),

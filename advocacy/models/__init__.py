@@ -34,6 +34,8 @@ from advocacy.models.priorities import (
     PrioritisationStatus,
     PriorityBallot,
 )
+from advocacy.models.projector import Projection, ProjectionKind
+from advocacy.models.rollcall import AttendanceChange, AttendanceMode, RollCall
 from advocacy.models.sessions import (
     AgendaItem,
     AgendaKind,
@@ -43,6 +45,7 @@ from advocacy.models.sessions import (
     Minutes,
     MinutesStatus,
 )
+from advocacy.models.speakers import DEFAULT_SPEAKING_SECONDS, SpeakerList, Speech, SpeechStatus
 from advocacy.models.votes import (
     Ballot,
     BallotKind,
@@ -67,6 +70,15 @@ __all__ = [
     "Amendment",
     "AmendmentStatus",
     "Attendance",
+    "AttendanceChange",
+    "AttendanceMode",
+    "DEFAULT_SPEAKING_SECONDS",
+    "Projection",
+    "ProjectionKind",
+    "RollCall",
+    "SpeakerList",
+    "Speech",
+    "SpeechStatus",
     "Ballot",
     "CandidateKind",
     "Candidacy",

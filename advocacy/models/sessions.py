@@ -120,6 +120,8 @@ class Attendance(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
+    # "on_site" / "online" (advocacy.models.rollcall.AttendanceMode); blank when not said.
+    mode = models.CharField(_("présence"), max_length=10, blank=True)
 
     class Meta:
         ordering = ["organisation__name"]

@@ -139,3 +139,44 @@ __all__ = [
     "session_state",
     "upcoming_session",
 ]
+
+# The sitting (projector, speakers, roll call): their own modules, imported by name
+# (``from advocacy.services import projector``) as well as re-exported here.
+from advocacy.services.projector import do_project, projector_state  # noqa: E402
+from advocacy.services.rollcall import (  # noqa: E402
+    do_check_in,
+    do_close_roll_call,
+    do_mark_attendance,
+    do_open_roll_call,
+    rollcall_state,
+)
+from advocacy.services.speakers import (  # noqa: E402
+    do_give_floor,
+    do_lower_hand,
+    do_move_speech,
+    do_raise_hand,
+    do_set_speaking_limit,
+    do_start_timer,
+    do_stop_speech,
+    speakers_state,
+    speaking_time_by_organisation,
+)
+
+__all__ += [
+    "do_check_in",
+    "do_close_roll_call",
+    "do_give_floor",
+    "do_lower_hand",
+    "do_mark_attendance",
+    "do_move_speech",
+    "do_open_roll_call",
+    "do_project",
+    "do_raise_hand",
+    "do_set_speaking_limit",
+    "do_start_timer",
+    "do_stop_speech",
+    "projector_state",
+    "rollcall_state",
+    "speakers_state",
+    "speaking_time_by_organisation",
+]

@@ -139,9 +139,13 @@ def do_record_attendance(*, actor, session: ForumSession, organisation: Organisa
             membership = organisation.delegate() or organisation.substitute()
             if membership:
                 person = membership.user
-            Attendance.objects.get_or_create(session=session, organisation=organisation, defaults={"person": person})
+            _row, changed = Attendance.objects.get_or_create(session=session, organisation=organisation, defaults={"person": person})
         else:
-            Attendance.objects.filter(session=session, organisation=organisation).delete()
+            changed = bool(Attendance.objects.filter(session=session, organisation=organisation).delete()[0])
+        if changed:  # the roll call's audit trail and live table (advocacy.services.rollcall)
+            from advocacy.services.rollcall import record_change
+
+            record_change(actor=actor, session=session, organisation=organisation, present=present)
         from advocacy.services.votes import _broadcast_motion  # votes import this module
 
         motion_ids = list(session.motions.filter(status=MotionStatus.OPEN).values_list("pk", flat=True))

@@ -147,7 +147,7 @@ async def test_vote_socket_answers_bad_frames_and_stays_usable(ws_communicator, 
 async def test_session_socket_answers_bad_frames_and_stays_usable(ws_communicator, forum_session, member):
     from tests.socket_frames import assert_bad_frames_answered
 
-    comm = await _opened(ws_communicator, f"/ws/seances/{forum_session.pk}/", member, initial=1)
+    comm = await _opened(ws_communicator, f"/ws/seances/{forum_session.pk}/", member, initial=4)  # session, speakers, roll call, projector states
     await assert_bad_frames_answered(comm)
     await comm.disconnect()
 
@@ -162,5 +162,5 @@ async def test_vote_socket_flooding_closes_with_4429(ws_communicator, open_motio
 async def test_session_socket_flooding_closes_with_4429(ws_communicator, forum_session, member):
     from tests.socket_frames import assert_flooding_closes
 
-    comm = await _opened(ws_communicator, f"/ws/seances/{forum_session.pk}/", member, initial=1)
+    comm = await _opened(ws_communicator, f"/ws/seances/{forum_session.pk}/", member, initial=4)
     await assert_flooding_closes(comm)

@@ -94,8 +94,12 @@ def test_session_page_shows_the_quorum_live(open_session):
     chair = open_session()
     chair.login("projet@demo.tcri.example")
     chair.page.goto(session_url)
-    chair.page.get_by_role("button", name=re.compile("^Marquer présent")).first.click()
-    chair.page.wait_for_load_state()
+    # The chair's roll call (advocacy/_sitting.html): tick an absent organisation, mark it.
+    first_absent = chair.page.locator("tr[data-org]").filter(has=chair.page.locator('[data-status]:text-is("Absent")')).first
+    absent = chair.page.locator(f'tr[data-org="{first_absent.get_attribute("data-org")}"]')
+    absent.get_by_role("checkbox").check()
+    chair.page.get_by_role("button", name="Marquer présents sur place").click()
+    expect(absent.locator("[data-status]")).to_have_text("Sur place")
 
     # The member's page follows the roll call without a reload, in the grammatical number
     # the page itself uses (singular for exactly 1).

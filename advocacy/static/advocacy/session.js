@@ -40,6 +40,8 @@
       var data;
       try { data = JSON.parse(event.data); } catch (e) { return; }
       if (data.type === "session.state") { render(data); }
+      // sitting.js (speakers, roll call, projection) listens on the same socket.
+      document.dispatchEvent(new CustomEvent("session:message", { detail: data }));
     };
     socket.onclose = function (event) {
       if (event.code >= 4400 && event.code < 4500) { return; }
