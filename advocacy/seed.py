@@ -252,8 +252,11 @@ def _priorities(demands, orgs) -> None:
     from advocacy.models import Prioritisation, PrioritisationStatus, PriorityBallot
     from advocacy.services.priorities import compute_result
 
+    title = "Priorités du cahier 2026-2027"
+    if Prioritisation.objects.filter(title=title).exists():
+        return
     item = Prioritisation.objects.create(
-        title="Priorités du cahier 2026-2027",
+        title=title,
         description="Quelles revendications porter d'abord auprès du MIFI cette année ?",
         status=PrioritisationStatus.CLOSED,
         opened_at=timezone.now() - timedelta(days=20),
@@ -274,8 +277,11 @@ def _election(orgs) -> None:
     """An open call for candidacies with two candidates, for the demo."""
     from advocacy.models import Candidacy, Election, ElectionStatus
 
+    title = "Représentation à la table de concertation avec le MIFI"
+    if Election.objects.filter(title=title).exists():
+        return
     election = Election.objects.create(
-        title="Représentation à la table de concertation avec le MIFI",
+        title=title,
         description="Deux personnes représentent le forum à la table de travail sur l'accueil en région.",
         seats=2,
         status=ElectionStatus.CANDIDACY,

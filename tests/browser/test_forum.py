@@ -20,6 +20,13 @@ def open_thread(session):
     session.page.evaluate("window.__sameDocument = true")
 
 
+def moderation_menu(session):
+    """The thread's moderation actions sit in a disclosure menu: open it (once)."""
+    menu = session.page.locator("details.forum-mod-menu")
+    if not menu.evaluate("d => d.open"):
+        menu.locator("summary").click()
+
+
 def post(session, text):
     session.page.get_by_label(re.compile("^Votre message")).fill(text)
     session.page.get_by_role("button", name="Publier", exact=True).click()
@@ -110,6 +117,7 @@ def test_thread_flags_show_only_when_set_and_follow_moderation_live(open_session
     moderator.goto(member.page.url.replace(member.site.url, ""))
     box = member.page.get_by_label(re.compile("^Votre message"))
     box.fill("Brouillon en cours")
+    moderation_menu(moderator)
     moderator.page.get_by_role("button", name="Verrouiller", exact=True).click()
     try:
         expect(moderator.page.locator("[data-flag=locked]")).to_be_visible()
@@ -120,6 +128,7 @@ def test_thread_flags_show_only_when_set_and_follow_moderation_live(open_session
         expect(member.page.locator("#forum-messages [data-reply]").first).to_be_hidden()
         expect(moderator.page.get_by_label(re.compile("^Votre message"))).to_be_visible()
     finally:
+        moderation_menu(moderator)
         moderator.page.get_by_role("button", name="Déverrouiller", exact=True).click()
     expect(locked).to_be_hidden()
     expect(box).to_be_visible()
@@ -127,6 +136,7 @@ def test_thread_flags_show_only_when_set_and_follow_moderation_live(open_session
     expect(member.page.locator("#forum-locked")).to_be_hidden()
 
     # A page rendered locked has no form to bring back: unlocking says to reload.
+    moderation_menu(moderator)
     moderator.page.get_by_role("button", name="Verrouiller", exact=True).click()
     try:
         expect(moderator.page.locator("[data-flag=locked]")).to_be_visible()
@@ -134,6 +144,7 @@ def test_thread_flags_show_only_when_set_and_follow_moderation_live(open_session
         expect(member.page.locator("#forum-presence")).to_be_visible()
         expect(member.page.locator("#forum-form")).to_have_count(0)
     finally:
+        moderation_menu(moderator)
         moderator.page.get_by_role("button", name="Déverrouiller", exact=True).click()
     expect(member.page.locator("#forum-locked")).to_have_text("Ce fil a été déverrouillé : rechargez la page pour y répondre.")
     # Read now: the space's list shows no "0 non lus" badge for it.
