@@ -19,6 +19,7 @@ from advocacy.models.demands import (
     DemandTag,
 )
 from advocacy.models.pages import UpdateIndexPage, UpdatePage, UpdateSubscription
+from advocacy.models.proxies import ACTIVE_PROCURATION_STATES, Procuration, ProcurationStatus
 from advocacy.models.sessions import (
     AgendaItem,
     AgendaKind,
@@ -29,7 +30,9 @@ from advocacy.models.sessions import (
     MinutesStatus,
 )
 from advocacy.models.votes import (
+    ENTERED_CHANNELS,
     Ballot,
+    BallotChannel,
     BallotKind,
     Choice,
     Motion,
@@ -39,6 +42,11 @@ from advocacy.models.votes import (
 )
 
 __all__ = [
+    "ACTIVE_PROCURATION_STATES",
+    "ENTERED_CHANNELS",
+    "BallotChannel",
+    "Procuration",
+    "ProcurationStatus",
     "CAHIER_STATES",
     "EDITABLE_STATES",
     "FOLLOW_UP_STATES",

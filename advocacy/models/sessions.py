@@ -42,6 +42,12 @@ class ForumSession(ClusterableModel):
         help_text=_("Laissez vide pour la règle par défaut : la majorité des organismes PASI présents."),
     )
 
+    max_procurations_held = models.PositiveSmallIntegerField(
+        _("procurations par organisme"),
+        default=1,
+        help_text=_("Nombre maximal de procurations qu'un organisme peut détenir pendant la séance."),
+    )
+
     panels = [
         FieldPanel("title"),
         FieldPanel("starts_at"),
@@ -51,6 +57,7 @@ class ForumSession(ClusterableModel):
         FieldPanel("description"),
         FieldPanel("chair"),
         FieldPanel("quorum_override"),
+        FieldPanel("max_procurations_held"),
         InlinePanel("agenda_items", heading=_("Ordre du jour"), label=_("Point")),
     ]
 

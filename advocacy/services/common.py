@@ -34,6 +34,10 @@ LOG_ACTIONS = {
     "advocacy.motion.close": (gettext_lazy("Vote fermé"), gettext_lazy("A fermé le vote")),
     "advocacy.session.convocation": (gettext_lazy("Convocation envoyée"), gettext_lazy("A envoyé la convocation")),
     "advocacy.minutes.publish": (gettext_lazy("Procès-verbal publié"), gettext_lazy("A publié le procès-verbal")),
+    "advocacy.procuration.request": (gettext_lazy("Procuration demandée"), gettext_lazy("A demandé une procuration")),
+    "advocacy.procuration.confirmed": (gettext_lazy("Procuration confirmée"), gettext_lazy("A confirmé la procuration")),
+    "advocacy.procuration.refused": (gettext_lazy("Procuration refusée"), gettext_lazy("A refusé la procuration")),
+    "advocacy.procuration.withdrawn": (gettext_lazy("Procuration retirée"), gettext_lazy("A retiré la procuration")),
 }
 
 
