@@ -164,7 +164,10 @@ class VoteConsumer(_LiveStateConsumer):
         await self.send_json(await database_sync_to_async(_own_ballot)(self.user, self.pk))
 
     async def on_cast(self, frame: dict) -> None:
-        await self.send_json(await database_sync_to_async(_cast)(self.user, self.pk, frame))
+        # Ballots no longer wait for each other in the database (no motion-row lock), so
+        # they need not queue in the process's one database thread either: each runs in a
+        # pool thread with a connection of its own, as an HTTP ballot does.
+        await self.send_json(await database_sync_to_async(_cast, thread_sensitive=False)(self.user, self.pk, frame))
 
     async def on_enter(self, frame: dict) -> None:
         await self.send_json(await database_sync_to_async(_enter)(self.user, self.pk, frame))
