@@ -167,6 +167,10 @@ def test_quorum_and_roll_call_count_the_represented_organisation(make_orgs, foru
     assert closed.present_count == 2 and closed.count_for == 2 and closed.quorum_required == 3
     roll = services.motion_state(closed)["roll_call"]
     assert [r["proxy"] for r in roll if r["organisation"] == giver_org.name] == [True]
+    # The minutes' draft lists the procuration, and the ballot cast under it.
+    minutes = services.draft_minutes_text(forum_session)
+    assert f"{giver_org.name} représenté par" in minutes and "(par procuration)" in minutes
+    assert [p.giver for p in services.session_procurations(forum_session)] == [giver_org]
 
 
 def test_withdraw_by_giver_or_chair_only(forum_session, delegate, holder_row, make_orgs, project_lead):
