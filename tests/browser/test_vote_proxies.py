@@ -15,8 +15,9 @@ from advocacy.models import BallotKind, ForumSession, Motion
 from tcri_site.members.models import Membership, Role, User
 
 lead = User.objects.get(email="projet@demo.tcri.example")
-now = timezone.now()
-session = ForumSession.objects.create(title="Séance d'essai des procurations", starts_at=now, ends_at=now + timedelta(hours=2), chair=lead)
+# A month ahead, so the seeded winter sitting stays the forum's upcoming one for other tests.
+start = timezone.now() + timedelta(days=30)
+session = ForumSession.objects.create(title="Séance d'essai des procurations", starts_at=start, ends_at=start + timedelta(hours=2), chair=lead)
 delegates = list(
     Membership.objects.filter(role=Role.DELEGUE, is_active=True, organisation__is_active=True, organisation__pasi_participant=True,
                               user__email__startswith="p1.")
