@@ -10,20 +10,30 @@ Protocol on ``ws/votes/<motion id>/`` (JSON text frames):
     {"type": "motion.state", "motion", "status", "counts": {"for", "against", "abstain"},
      "voted", "eligible", "quorum": {"present", "total", "required", "met"}, "result",
      "ballot_kind", "roll_call": [...] (roll-call motions, once closed)}
-    {"type": "ballot", "choice": "for" | "against" | "abstain" | null, "changed"?}
+    {"type": "ballot", "choice": "for" | "against" | "abstain" | null, "ballots": [...],
+     "may_vote", "code"}   on connect (every organisation the person votes for)
+    {"type": "ballot", "choice", "changed", "organisation"}   answer to a cast
+    {"type": "ballot.entered", "organisation", "choice", "channel"}   answer to an enter
     {"type": "error", "code", "message"}   codes: not_authenticated (then close 4401),
         forbidden (4403 on connect), not_found (4404), closed, not_open, delegate_voted,
-        substitute_voted, invalid_input, and the bad-frame codes common to every route
+        substitute_voted, already_voted, entered_by_chair, proxy_given, member,
+        not_representative, not_eligible, other_organisation, invalid_input, and the
+        bad-frame codes common to every route
         (docs/websocket-protocol.md: invalid_json, bad_request, too_deep, frame_too_large,
         unknown_type; rate_limited then close 4429)
     {"type": "pong"}
   client → server
-    {"type": "cast", "choice": ...} · {"type": "state"} · {"type": "ping"}
+    {"type": "cast", "choice": ..., "organisation"?: id (a procuration held)}
+    {"type": "enter", "organisation": id, "choice", "channel": "paper" | "phone" | "hands"}
+        (the chair) · {"type": "state"} · {"type": "ping"}
 
 Protocol on ``ws/seances/<session id>/`` (read-only, for the session page):
   server → client
     {"type": "session.state", "session", "quorum": {"present", "total", "required", "met"},
-     "present": [{"id", "name"}, ...]}   on connect, and whenever an organisation arrives or leaves
+     "present": [{"id", "name", "proxy"?}, ...]}   on connect, and whenever an organisation
+        arrives or leaves ("proxy": represented through a procuration)
+    {"type": "procurations.state", "session", "procurations": [{"id", "giver", "holder",
+     "holder_organisation", "status"}, ...]}   whenever one is requested, decided or withdrawn
     {"type": "error", "code", "message"}   not_authenticated (4401), forbidden (4403),
         not_found (4404), and the common bad-frame codes
     {"type": "pong"}
@@ -43,9 +53,12 @@ docs/websocket-protocol.md.
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from advocacy import services
+from advocacy.errors import InvalidInput
 from advocacy.groups import motion_group, session_group
-from advocacy.models import Ballot, ForumSession, Motion
+from advocacy.models import ForumSession, Motion
 from advocacy.services import sitting_sockets as sitting
 from tcri_site.db import database_sync_to_async
 from tcri_site.errors import NotAllowed, NotFound
@@ -70,18 +83,46 @@ def _load_session(user, session_id: int) -> dict:
     return services.session_state(session)
 
 
-def _own_ballot(user, motion_id: int):
-    membership = user.active_membership
-    if membership is None:
+def _own_ballot(user, motion_id: int) -> dict:
+    """The ``ballot`` event on connect: the own organisation's choice and, for a person who
+    votes for several (procurations) or may not vote, each slot and why not."""
+    motion = Motion.objects.select_related("session").get(pk=motion_id)
+    rights = services.voting_rights(user, motion)
+    own = rights.slot_for(None)
+    return {
+        "type": "ballot",
+        "choice": own.ballot.choice if own and own.ballot else None,
+        "ballots": [
+            {"organisation": slot.organisation.pk, "choice": slot.ballot.choice if slot.ballot else None,
+             "proxy": slot.role == "proxy", "may_cast": slot.may_cast, "code": slot.code}
+            for slot in rights.slots
+        ],
+        "may_vote": rights.may_cast_any,
+        "code": rights.code,
+    }
+
+
+def _organisation_id(frame: dict) -> int | None:
+    value = frame.get("organisation")
+    if value is None:
         return None
-    ballot = Ballot.objects.filter(motion_id=motion_id, organisation_id=membership.organisation_id).first()
-    return ballot.choice if ballot else None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidInput(_("« organisation » doit être le numéro d'un organisme."))
+    return value
 
 
-def _cast(user, motion_id: int, choice):
+def _cast(user, motion_id: int, frame: dict) -> dict:
     motion = Motion.objects.get(pk=motion_id)
-    result = services.do_cast_ballot(actor=user, motion=motion, choice=choice)
-    return result.ballot.choice, result.changed
+    result = services.do_cast_ballot(actor=user, motion=motion, choice=frame.get("choice"), organisation=_organisation_id(frame))
+    return {"type": "ballot", "choice": result.ballot.choice, "changed": result.changed, "organisation": result.ballot.organisation_id}
+
+
+def _enter(user, motion_id: int, frame: dict) -> dict:
+    motion = Motion.objects.select_related("session").get(pk=motion_id)
+    ballot = services.do_enter_ballot(
+        actor=user, motion=motion, organisation=_organisation_id(frame) or 0, choice=frame.get("choice"), channel=frame.get("channel")
+    )
+    return {"type": "ballot.entered", "organisation": ballot.organisation_id, "choice": ballot.choice, "channel": ballot.channel}
 
 
 class _LiveStateConsumer(BaseConsumer):
@@ -126,17 +167,21 @@ class _LiveStateConsumer(BaseConsumer):
 
 class VoteConsumer(_LiveStateConsumer):
     url_kwarg = "motion_id"
-    handlers = {**_LiveStateConsumer.handlers, "cast": "on_cast"}
+    handlers = {**_LiveStateConsumer.handlers, "cast": "on_cast", "enter": "on_enter"}
     load = staticmethod(_load_motion)
     group_for = staticmethod(motion_group)
 
     async def connected(self) -> None:
-        choice = await database_sync_to_async(_own_ballot)(self.user, self.pk)
-        await self.send_json({"type": "ballot", "choice": choice})
+        await self.send_json(await database_sync_to_async(_own_ballot)(self.user, self.pk))
 
     async def on_cast(self, frame: dict) -> None:
-        choice, changed = await database_sync_to_async(_cast)(self.user, self.pk, frame.get("choice"))
-        await self.send_json({"type": "ballot", "choice": choice, "changed": changed})
+        # Ballots no longer wait for each other in the database (no motion-row lock), so
+        # they need not queue in the process's one database thread either: each runs in a
+        # pool thread with a connection of its own, as an HTTP ballot does.
+        await self.send_json(await database_sync_to_async(_cast, thread_sensitive=False)(self.user, self.pk, frame))
+
+    async def on_enter(self, frame: dict) -> None:
+        await self.send_json(await database_sync_to_async(_enter)(self.user, self.pk, frame))
 
     async def motion_state(self, event) -> None:
         await self.send_json(event["state"])
@@ -158,7 +203,7 @@ class SessionConsumer(_LiveStateConsumer):
     async def session_state(self, event) -> None:
         await self.send_json(event["state"])
 
-    speakers_state = rollcall_state = projector_state = session_state
+    speakers_state = rollcall_state = projector_state = procurations_state = session_state
 
 
 class ProjectorConsumer(SessionConsumer):

@@ -23,6 +23,7 @@ import itertools
 import logging
 import os
 import threading
+import time
 import weakref
 from collections.abc import Callable
 
@@ -203,3 +204,49 @@ def _run(func, args) -> None:
 
 
 atexit.register(drain)
+
+
+# --- Coalesced work: at most one run per key and interval, the last after the last call ---
+
+_coalesced: dict = {}  # key -> [monotonic time of the last run, whether a run is pending]
+_coalesced_lock = threading.Lock()
+
+
+def coalesce(key, interval: float, func, *args) -> None:
+    """Run ``func(*args)`` now, or once ``interval`` seconds after its last run for ``key``,
+    merging every call made meanwhile into that one run.
+
+    For broadcasts that describe the current state (a live tally): 150 ballots in one
+    second give about five broadcasts instead of 150, and since a run reads the state when
+    it runs (the pending mark is cleared before), the last run always comes after the last
+    call. In an ASGI server's worker thread the run goes to the loop, then to the process's
+    database thread; anywhere else (commands, synchronous tests) it runs at once.
+    """
+    loop = _serving_loop()
+    if loop is None:
+        _run(func, args)
+        return
+    with _coalesced_lock:
+        entry = _coalesced.setdefault(key, [float("-inf"), False])
+        if entry[1]:
+            return
+        entry[1] = True
+        delay = max(0.0, entry[0] + interval - time.monotonic())
+    try:
+        loop.call_soon_threadsafe(
+            loop.call_later, delay, _start_coalesced, loop, key, func, args, context=contextvars.Context()
+        )
+    except RuntimeError:  # the loop closed meanwhile: run here
+        _run_coalesced(key, func, args)
+
+
+def _start_coalesced(loop, key, func, args) -> None:
+    from tcri_site.db import database_sync_to_async
+
+    loop.create_task(database_sync_to_async(_run_coalesced)(key, func, args))
+
+
+def _run_coalesced(key, func, args) -> None:
+    with _coalesced_lock:
+        _coalesced[key] = [time.monotonic(), False]
+    _run(func, args)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from search.services import run_search
+from tcri_site.confirm import confirmation_page, is_confirmed
 from tcri_site.members.decorators import permission_required
 from tcri_site.members.models import Membership, User
 from tcri_site.spreadsheets import CONTENT_TYPE
@@ -276,6 +277,15 @@ def _registration(request, pk):
 @permission_required("trainings.cancel_registration", fn=_registration)
 def cancel(request, pk):
     registration = request.permission_object
+    if registration.status == RegistrationStatus.CONFIRMED and not is_confirmed(request):
+        # Cancelling frees a seat that someone waiting takes at once: say so first.
+        return confirmation_page(
+            request,
+            title=_("Annuler l'inscription ?"),
+            consequence=cancel_consequence(),
+            button=_("Annuler l'inscription"),
+            back_url=registration.session.get_absolute_url(),
+        )
     try:
         services.do_cancel_registration(actor=request.user, registration=registration)
     except services.TrainingRefusal as error:
@@ -286,6 +296,13 @@ def cancel(request, pk):
     if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
         next_url = reverse("trainings:my_trainings")
     return redirect(next_url)
+
+
+def cancel_consequence() -> str:
+    return _(
+        "La place sera libérée et donnée aussitôt à la première personne en liste d'attente : "
+        "si la séance est complète, elle ne pourra pas être reprise."
+    )
 
 
 @permission_required("trainings.view_my_trainings")

@@ -35,6 +35,7 @@ from advocacy.models.priorities import (
     PriorityBallot,
 )
 from advocacy.models.projector import Projection, ProjectionKind
+from advocacy.models.proxies import ACTIVE_PROCURATION_STATES, Procuration, ProcurationStatus
 from advocacy.models.rollcall import AttendanceChange, AttendanceMode, RollCall
 from advocacy.models.sessions import (
     AgendaItem,
@@ -47,7 +48,9 @@ from advocacy.models.sessions import (
 )
 from advocacy.models.speakers import DEFAULT_SPEAKING_SECONDS, SpeakerList, Speech, SpeechStatus
 from advocacy.models.votes import (
+    ENTERED_CHANNELS,
     Ballot,
+    BallotChannel,
     BallotKind,
     Choice,
     Motion,
@@ -57,6 +60,11 @@ from advocacy.models.votes import (
 )
 
 __all__ = [
+    "ACTIVE_PROCURATION_STATES",
+    "ENTERED_CHANNELS",
+    "BallotChannel",
+    "Procuration",
+    "ProcurationStatus",
     "CAHIER_STATES",
     "EDITABLE_STATES",
     "FOLLOW_UP_STATES",

@@ -49,6 +49,12 @@ class ForumSession(ClusterableModel):
         help_text=_("La langue du procès-verbal en PDF."),
     )
 
+    max_procurations_held = models.PositiveSmallIntegerField(
+        _("procurations par organisme"),
+        default=1,
+        help_text=_("Nombre maximal de procurations qu'un organisme peut détenir pendant la séance."),
+    )
+
     panels = [
         FieldPanel("title"),
         FieldPanel("starts_at"),
@@ -59,6 +65,7 @@ class ForumSession(ClusterableModel):
         FieldPanel("chair"),
         FieldPanel("quorum_override"),
         FieldPanel("language"),
+        FieldPanel("max_procurations_held"),
         InlinePanel("agenda_items", heading=_("Ordre du jour"), label=_("Point")),
     ]
 

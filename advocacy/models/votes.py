@@ -42,6 +42,18 @@ class Choice(models.TextChoices):
     ABSTAIN = "abstain", _("Abstention")
 
 
+class BallotChannel(models.TextChoices):
+    """How a ballot reached the record: online by a voter, or entered by the chair."""
+
+    ONLINE = "online", _("En ligne")
+    PAPER = "paper", _("Bulletin papier")
+    PHONE = "phone", _("Par téléphone")
+    HANDS = "hands", _("À main levée")
+
+
+ENTERED_CHANNELS = (BallotChannel.PAPER, BallotChannel.PHONE, BallotChannel.HANDS)
+
+
 class Motion(models.Model):
     """A question put to the vote: a demand, an amendment to it, or another proposal."""
 
@@ -112,6 +124,9 @@ class Ballot(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     cast_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     cast_by_role = models.CharField(max_length=12, blank=True)
+    # "online" when the voter cast it; otherwise the chair entered it (``entered_by``).
+    channel = models.CharField(_("canal"), max_length=8, choices=BallotChannel.choices, default=BallotChannel.ONLINE)
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     choice = models.CharField(_("choix"), max_length=12, choices=Choice.choices)
     cast_at = models.DateTimeField(auto_now_add=True)
     changed_at = models.DateTimeField(auto_now=True)
@@ -126,3 +141,7 @@ class Ballot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.motion} — {self.organisation}"
+
+    @property
+    def is_entered(self) -> bool:
+        return self.channel != BallotChannel.ONLINE

@@ -1,17 +1,28 @@
 """Every change at the forum: ``check_*`` says whether it may happen, ``do_*`` makes it.
 
 Each ``do_*`` runs in one transaction, writes the audit log (Wagtail's log entries) and
-announces itself after the commit, so nothing is broadcast that was not stored. Ballots and
-closes lock the motion row, so concurrent délégué·es and substitut·es cannot produce two
-ballots for one organisation or a tally that misses a ballot.
+announces itself after the commit, so nothing is broadcast that was not stored. One ballot
+per organisation is the database's unique constraint; ballots share-lock the motion row
+and the close locks it for update, so no ballot is stored after the close.
 
 One module per topic (each says what it owns); this package re-exports the public names:
 ``lifecycle`` (the only writer of ``Demand.state``), ``consultation`` (comments,
-amendments), ``cosigning`` (organisations' co-signatures), ``sessions`` (convocation, roll call, quorum), ``votes`` (open, cast, close,
-tally), ``minutes``, ``priorities`` (ranking the cahier), ``elections``, ``updates`` (implementation updates and their announcements).
+amendments), ``cosigning`` (organisations' co-signatures), ``sessions`` (convocation, roll call,
+quorum), ``votes`` (open, close, tally), ``ballots`` (who votes for which organisation,
+casting, ballots the chair enters), ``proxies`` (procurations), ``minutes``, ``priorities``
+(ranking the cahier), ``elections``, ``updates`` (implementation updates and their announcements).
 """
 
 from advocacy.groups import motion_group, session_group
+from advocacy.services.ballots import (
+    CastResult,
+    VotingRights,
+    VotingSlot,
+    check_choice,
+    do_cast_ballot,
+    do_enter_ballot,
+    voting_rights,
+)
 from advocacy.services.common import (
     LOG_ACTIONS,
     AdvocacyRefusal,
@@ -63,6 +74,15 @@ from advocacy.services.priorities import (
     do_open_prioritisation,
     latest_ranking,
 )
+from advocacy.services.proxies import (
+    do_confirm_procuration,
+    do_refuse_procuration,
+    do_request_procuration,
+    do_withdraw_procuration,
+    procurations_state,
+    represented_organisation_ids,
+    session_procurations,
+)
 from advocacy.services.sessions import (
     do_record_attendance,
     do_send_convocation,
@@ -73,16 +93,24 @@ from advocacy.services.sessions import (
 )
 from advocacy.services.updates import do_announce_update, do_subscribe
 from advocacy.services.votes import (
-    CastResult,
-    check_choice,
     check_may_chair,
-    do_cast_ballot,
     do_close_motion,
     do_open_motion,
     motion_state,
 )
 
 __all__ = [
+    "VotingRights",
+    "VotingSlot",
+    "do_confirm_procuration",
+    "do_enter_ballot",
+    "do_refuse_procuration",
+    "do_request_procuration",
+    "do_withdraw_procuration",
+    "procurations_state",
+    "represented_organisation_ids",
+    "session_procurations",
+    "voting_rights",
     "LOG_ACTIONS",
     "TRANSITIONS",
     "AdvocacyRefusal",

@@ -43,6 +43,10 @@ LOG_ACTIONS = {
     "advocacy.election.voting": (gettext_lazy("Vote ouvert"), gettext_lazy("A ouvert le vote de l'élection")),
     "advocacy.election.close": (gettext_lazy("Élection close"), gettext_lazy("A fermé le vote et publié le résultat")),
     "advocacy.minutes.publish": (gettext_lazy("Procès-verbal publié"), gettext_lazy("A publié le procès-verbal")),
+    "advocacy.procuration.request": (gettext_lazy("Procuration demandée"), gettext_lazy("A demandé une procuration")),
+    "advocacy.procuration.confirmed": (gettext_lazy("Procuration confirmée"), gettext_lazy("A confirmé la procuration")),
+    "advocacy.procuration.refused": (gettext_lazy("Procuration refusée"), gettext_lazy("A refusé la procuration")),
+    "advocacy.procuration.withdrawn": (gettext_lazy("Procuration retirée"), gettext_lazy("A retiré la procuration")),
 }
 
 

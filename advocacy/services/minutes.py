@@ -22,6 +22,8 @@ from advocacy.services.sessions import session_quorum
 
 
 def minutes_context(session: ForumSession) -> dict:
+    from advocacy.services.proxies import session_procurations
+
     attendances = list(session.attendances.select_related("organisation", "person"))
     motions = list(session.motions.filter(status=MotionStatus.CLOSED).select_related("demand", "amendment"))
     roll_calls = {}
@@ -35,6 +37,7 @@ def minutes_context(session: ForumSession) -> dict:
         "motions": motions,
         "quorum": session_quorum(session),
         "agenda": list(session.agenda_items.all()),
+        "procurations": list(session_procurations(session)),
     }
 
 

@@ -100,15 +100,21 @@ def _set_session_status(session: ForumSession, status: ForumSessionStatus) -> No
 
 
 def session_quorum(session: ForumSession) -> dict:
+    from advocacy.services.proxies import represented_organisation_ids
+
     total = eligible_organisations().count()
-    present = Attendance.objects.filter(session=session).count()
+    # Organisations represented by a procuration count present (issue 18, item 4).
+    present = Attendance.objects.filter(session=session).count() + len(represented_organisation_ids(session.pk))
     required = session.quorum_override or quorum_required(total)
     return {"present": present, "total": total, "required": required, "met": present >= required}
 
 
 def session_state(session: ForumSession) -> dict:
     """What the session page shows live: the quorum and the organisations present."""
+    from advocacy.services.proxies import represented_organisation_ids
+
     present = Attendance.objects.filter(session=session).order_by("organisation__name")
+    represented = Organisation.objects.filter(pk__in=represented_organisation_ids(session.pk)).order_by("name")
     return {
         "type": "session.state",
         "session": session.pk,
@@ -116,7 +122,8 @@ def session_state(session: ForumSession) -> dict:
         "present": [
             {"id": pk, "name": acronym or name}
             for pk, acronym, name in present.values_list("organisation_id", "organisation__acronym", "organisation__name")
-        ],
+        ]
+        + [{"id": org.pk, "name": org.acronym or org.name, "proxy": True} for org in represented],
     }
 
 

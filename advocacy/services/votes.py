@@ -1,23 +1,24 @@
-"""Votes: opening and closing a motion (the only writer of ``Motion.status``), casting
-ballots under the motion's row lock, and the tally broadcast to the vote page and projector."""
+"""Votes: opening and closing a motion (the only writer of ``Motion.status``) and the tally
+broadcast to the vote page and projector (coalesced: at most one per motion every
+``TALLY_INTERVAL`` seconds, the last one always after the last change). Ballots are cast in
+``advocacy.services.ballots``."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from django.db import IntegrityError, transaction
-from django.db.models import Count
+from django.db import transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from advocacy.groups import motion_group
 from advocacy.models import (
+    ENTERED_CHANNELS,
     VOTABLE_STATES,
     Amendment,
     AmendmentStatus,
-    Attendance,
     Ballot,
+    BallotChannel,
     BallotKind,
     Choice,
     Demand,
@@ -28,29 +29,38 @@ from advocacy.models import (
     MotionStatus,
 )
 from advocacy.services.common import (
-    InvalidInput,
     InvalidState,
-    NotAllowed,
     _representatives_qs,
     _require,
 )
 from advocacy.services.consultation import _decide_amendment, _merge_amendment
 from advocacy.services.lifecycle import _move_demand, _notify_demand
 from advocacy.services.sessions import (
-    _broadcast_session,
-    _broadcast_state,
     _set_session_status,
     session_quorum,
 )
 from advocacy.tally import decide
-from tcri_site.members.models import Membership, Organisation, Role
+from tcri_site.live import coalesce
 from tcri_site.notifications.models import Kind
 from tcri_site.notifications.services import notify
+
+TALLY_INTERVAL = 0.2  # seconds between two tally broadcasts of one motion, at most
+
+
+def ballot_counts(motion: Motion) -> tuple[dict, dict]:
+    """Counts by choice and, for ballots the chair entered, by channel: one aggregate query."""
+    aggregates = {f"c_{c}": Count("pk", filter=Q(choice=c)) for c in Choice.values}
+    aggregates.update({f"e_{c}": Count("pk", filter=Q(channel=c)) for c in (ch.value for ch in ENTERED_CHANNELS)})
+    row = Ballot.objects.filter(motion=motion).aggregate(**aggregates)
+    counts = {c: row[f"c_{c}"] for c in Choice.values}
+    entered = {c.value: row[f"e_{c.value}"] for c in ENTERED_CHANNELS}
+    return counts, entered
 
 
 def motion_state(motion: Motion, *, include_orgs: bool = True) -> dict:
     """What the vote page and projector show; the same dict goes over the socket."""
     quorum = session_quorum(motion.session)
+    live_counts, entered = ballot_counts(motion)
     if motion.status == MotionStatus.CLOSED:
         counts = {
             Choice.FOR.value: motion.count_for,
@@ -65,8 +75,7 @@ def motion_state(motion: Motion, *, include_orgs: bool = True) -> dict:
             "met": bool(motion.quorum_met),
         }
     else:
-        rows = dict(Ballot.objects.filter(motion=motion).values("choice").annotate(n=Count("pk")).values_list("choice", "n"))
-        counts = {c: rows.get(c, 0) for c in Choice.values}
+        counts = live_counts
         eligible = quorum["total"]
     state = {
         "type": "motion.state",
@@ -80,23 +89,39 @@ def motion_state(motion: Motion, *, include_orgs: bool = True) -> dict:
         "result": motion.result,
         "result_label": str(motion.get_result_display()) if motion.result else "",
         "ballot_kind": motion.ballot_kind,
+        "entered": entered,
     }
     # The roll call is public once the vote is closed; live messages carry only the counts,
     # which keeps each broadcast small when 150 organisations are watching.
     if include_orgs and motion.ballot_kind == BallotKind.ROLL_CALL and motion.status == MotionStatus.CLOSED:
         state["roll_call"] = [
-            {"organisation": name, "choice": choice, "label": str(Choice(choice).label)}
-            for name, choice in Ballot.objects.filter(motion=motion).order_by("organisation__name").values_list("organisation__name", "choice")
+            {
+                "organisation": name,
+                "choice": choice,
+                "label": str(Choice(choice).label),
+                "channel": channel,
+                "channel_label": str(BallotChannel(channel).label),
+                "proxy": role == "proxy",
+            }
+            for name, choice, channel, role in Ballot.objects.filter(motion=motion)
+            .order_by("organisation__name")
+            .values_list("organisation__name", "choice", "channel", "cast_by_role")
         ]
     return state
 
 
+def _send_motion_state(motion_id: int) -> None:
+    from tcri_site.live import group_send
+
+    motion = Motion.objects.select_related("session").filter(pk=motion_id).first()
+    if motion is not None:
+        group_send(motion_group(motion_id), {"type": "motion.state", "state": motion_state(motion)})
+
+
 def _broadcast_motion(motion_id: int) -> None:
-    _broadcast_state(
-        motion_group(motion_id),
-        "motion.state",
-        lambda: motion_state(Motion.objects.select_related("session").get(pk=motion_id)),
-    )
+    """After commit, the motion's state to its sockets, read when it is sent; with 150
+    ballots in a second, one broadcast every ``TALLY_INTERVAL`` instead of 150."""
+    transaction.on_commit(lambda: coalesce(("advocacy.motion", motion_id), TALLY_INTERVAL, _send_motion_state, motion_id))
 
 
 def check_may_chair(*, actor, motion: Motion) -> None:
@@ -152,83 +177,13 @@ def do_open_motion(*, actor, motion: Motion) -> Motion:
     return motion
 
 
-def check_choice(choice) -> str:
-    if choice not in Choice.values:
-        raise InvalidInput(_("Choix inconnu : votez Pour, Contre ou Abstention."))
-    return choice
-
-
-def _voter_membership(user) -> Membership:
-    membership = user.active_membership if getattr(user, "is_authenticated", False) else None
-    if (
-        membership is None
-        or membership.role not in (Role.DELEGUE, Role.SUBSTITUT)
-        or not membership.organisation.is_active
-        or not membership.organisation.pasi_participant
-    ):
-        raise NotAllowed(_("Seul·es les délégué·es et substitut·es des organismes PASI votent."))
-    return membership
-
-
-@dataclass
-class CastResult:
-    ballot: Ballot
-    changed: bool
-
-
-def do_cast_ballot(*, actor, motion: Motion, choice, organisation: Organisation | None = None) -> CastResult:
-    """Record the organisation's ballot (create or change); an identical resubmission is a no-op."""
-    membership = _voter_membership(actor)
-    choice = check_choice(choice)
-    if organisation is not None and organisation.pk != membership.organisation_id:
-        raise NotAllowed(_("Vous ne pouvez voter que pour votre propre organisme."))
-    with transaction.atomic():
-        motion = Motion.objects.select_for_update().get(pk=motion.pk)
-        if motion.is_closed:
-            raise InvalidState(_("Le vote est fermé : votre bulletin n'a pas été enregistré."), code="closed")
-        if not motion.is_open:
-            raise InvalidState(_("Le vote n'est pas encore ouvert."), code="not_open")
-        ballot = Ballot.objects.filter(motion=motion, organisation_id=membership.organisation_id).first()
-        if ballot is not None:
-            if ballot.cast_by_id != actor.pk:
-                if membership.role == Role.SUBSTITUT:
-                    raise NotAllowed(_("Votre délégué·e a déjà voté pour l'organisme : votre bulletin n'est pas enregistré."), code="delegate_voted")
-                if ballot.cast_by_role == Role.SUBSTITUT:
-                    raise NotAllowed(_("Votre substitut·e a déjà voté pour l'organisme : votre bulletin n'est pas enregistré."), code="substitute_voted")
-            if ballot.choice == choice:
-                return CastResult(ballot, False)
-            ballot.choice = choice
-            ballot.cast_by = actor
-            ballot.cast_by_role = membership.role
-            ballot.save(update_fields=["choice", "cast_by", "cast_by_role", "changed_at"])
-        else:
-            try:
-                with transaction.atomic():
-                    ballot = Ballot.objects.create(
-                        motion=motion,
-                        organisation_id=membership.organisation_id,
-                        cast_by=actor,
-                        cast_by_role=membership.role,
-                        choice=choice,
-                    )
-            except IntegrityError as exc:  # cannot happen while the motion row is locked
-                raise InvalidState(_("Un bulletin existe déjà pour votre organisme.")) from exc
-        _attendance, arrived = Attendance.objects.get_or_create(
-            session_id=motion.session_id, organisation_id=membership.organisation_id, defaults={"person": actor}
-        )
-        _broadcast_motion(motion.pk)
-        if arrived:
-            _broadcast_session(motion.session_id)
-    return CastResult(ballot, True)
-
-
 def do_close_motion(*, actor, motion: Motion) -> Motion:
     with transaction.atomic():
         motion = Motion.objects.select_for_update(of=("self",)).select_related("session", "demand", "amendment").get(pk=motion.pk)
         check_may_chair(actor=actor, motion=motion)
         if not motion.is_open:
             raise InvalidState(_("Ce vote n'est pas ouvert."))
-        rows = dict(Ballot.objects.filter(motion=motion).values("choice").annotate(n=Count("pk")).values_list("choice", "n"))
+        rows, _entered = ballot_counts(motion)
         quorum = session_quorum(motion.session)
         outcome = decide(
             pour=rows.get(Choice.FOR, 0),

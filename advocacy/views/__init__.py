@@ -2,7 +2,7 @@
 ``advocacy.services``; refusals come back as a page that says why, never a 500.
 
 One module per topic, as the services: ``lifecycle`` (demands), ``consultation``,
-``sessions``, ``votes``, ``minutes``, ``updates``; the URLs name the views re-exported here.
+``sessions``, ``votes``, ``proxies`` (procurations), ``minutes``, ``updates``; the URLs name the views re-exported here.
 """
 
 from advocacy.views.common import inline_diff, visible_demands
@@ -27,6 +27,7 @@ from advocacy.views.lifecycle import (
 )
 from advocacy.views.minutes import minutes, minutes_edit, minutes_pdf, results_csv
 from advocacy.views.priorities import prioritisation, prioritisation_control, prioritisation_list
+from advocacy.views.proxies import procuration_decide, procuration_request
 from advocacy.views.sessions import (
     session_attendance,
     session_convocation,
@@ -35,7 +36,7 @@ from advocacy.views.sessions import (
     session_list,
 )
 from advocacy.views.updates import subscribe, updates
-from advocacy.views.votes import motion_control, projector, vote, vote_labels
+from advocacy.views.votes import enter_ballot, motion_control, projector, vote, vote_labels
 
 __all__ = [
     "candidacy_withdraw",
@@ -45,6 +46,9 @@ __all__ = [
     "prioritisation",
     "prioritisation_control",
     "prioritisation_list",
+    "enter_ballot",
+    "procuration_decide",
+    "procuration_request",
     "amendment_accept",
     "amendment_create",
     "amendment_detail",

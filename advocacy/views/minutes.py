@@ -5,12 +5,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from advocacy import services
 from advocacy.forms import MinutesForm
 from advocacy.models import Minutes
 from advocacy.views.common import _get_session, _refused
+from tcri_site.confirm import confirmation_page, is_confirmed
 from tcri_site.errors import Refusal
 from tcri_site.members.decorators import permission_required
 from tcri_site.spreadsheets import CONTENT_TYPE
@@ -41,6 +43,9 @@ def minutes_edit(request, pk):
         return redirect("advocacy:minutes", pk=session.pk)
     form = MinutesForm(request.POST or None, initial={"body": record.body})
     if request.method == "POST" and form.is_valid():
+        ask = _confirmation(request, session)
+        if ask is not None:
+            return ask
         try:
             if "redraft" in request.POST:
                 services.do_draft_minutes(actor=request.user, session=session)
@@ -57,6 +62,31 @@ def minutes_edit(request, pk):
         else:
             return redirect("advocacy:minutes", pk=session.pk)
     return render(request, "advocacy/minutes_form.html", {"session": session, "form": form, "minutes": record}, status=400 if form.errors else 200)
+
+
+def _confirmation(request, session):
+    """Redrafting (which overwrites the edits) and publishing (never editable after) are
+    confirmed first: in the page's dialog, or on this step without JavaScript."""
+    if is_confirmed(request) or not ("redraft" in request.POST or "publish" in request.POST):
+        return None
+    back = reverse("advocacy:minutes_edit", kwargs={"pk": session.pk})
+    if "redraft" in request.POST:
+        return confirmation_page(
+            request, title=_("Rédiger de nouveau le procès-verbal ?"), consequence=redraft_consequence(),
+            button=_("Rédiger de nouveau"), back_url=back,
+        )
+    return confirmation_page(
+        request, title=_("Publier le procès-verbal ?"), consequence=publish_consequence(),
+        button=_("Enregistrer et publier"), back_url=back,
+    )
+
+
+def redraft_consequence() -> str:
+    return _("Le texte sera remplacé par un projet rédigé de nouveau à partir de la séance : vos modifications seront perdues.")
+
+
+def publish_consequence() -> str:
+    return _("Le procès-verbal sera publié pour tous les organismes et ne pourra plus jamais être modifié.")
 
 
 @permission_required("advocacy.read_minutes", fn=_get_session)

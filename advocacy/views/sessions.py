@@ -16,6 +16,7 @@ from advocacy import services
 from advocacy.errors import InvalidInput
 from advocacy.models import ForumSession, Minutes
 from advocacy.views.common import PAGE_SIZE, _get_session, _refused
+from advocacy.views.proxies import procurations_context
 from tcri_site.errors import Refusal
 from tcri_site.members.decorators import permission_required
 
@@ -47,6 +48,7 @@ def session_detail(request, pk):
             "present_ids": present_ids,
             "chair": chair,
             "minutes": Minutes.objects.filter(session=session).first(),
+            **procurations_context(request, session),
             "live_labels": {
                 # Singular and plural; the script picks one as the template does (n == 1).
                 "line": {"one": _quorum_line(1), "other": _quorum_line(2)},

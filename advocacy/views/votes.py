@@ -1,4 +1,6 @@
-"""Votes: the vote page (ballot form and live tally), the projector, opening and closing."""
+"""Votes: the vote page (one ballot per organisation the person votes for, or why they may
+not vote; the live tally), the projector, opening and closing (closing asks to confirm),
+and the ballots the chair enters for an organisation voting on paper, by phone or by hand."""
 
 from __future__ import annotations
 
@@ -9,21 +11,24 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from advocacy import services
-from advocacy.forms import BallotForm
-from advocacy.models import Ballot, MotionStatus
+from advocacy.models import ENTERED_CHANNELS, Ballot, Choice, MotionStatus
+from advocacy.services.common import eligible_organisations
 from advocacy.views.common import _get_motion, _refused, inline_diff
+from tcri_site.confirm import confirmation_page, is_confirmed
 from tcri_site.errors import Refusal
 from tcri_site.members.decorators import permission_required
 
 
 def vote_labels() -> dict:
     """Labels for the live page, in the reader's language (the socket sends codes)."""
-    from advocacy.models import Choice, MotionResult
+    from advocacy.models import BallotChannel, MotionResult
 
     return {
         "choice": {c.value: str(c.label) for c in Choice},
         "status": {s.value: str(s.label) for s in MotionStatus},
         "result": {r.value: str(r.label) for r in MotionResult},
+        "channel": {c.value: str(c.label) for c in BallotChannel},
+        "proxy": _("par procuration"),
         "met": _("atteint"),
         "not_met": _("non atteint"),
         "connected": _("En direct"),
@@ -31,41 +36,53 @@ def vote_labels() -> dict:
     }
 
 
+def _unvoted_organisations(motion):
+    """For the chair's entry form: eligible organisations without a ballot (one query)."""
+    return eligible_organisations().exclude(pk__in=Ballot.objects.filter(motion=motion).values("organisation_id")).order_by("name")
+
+
 def _vote_context(request, motion, **extra):
     user = request.user
-    own = None
-    membership = user.active_membership if user.is_authenticated else None
-    if membership:
-        own = Ballot.objects.filter(motion=motion, organisation_id=membership.organisation_id).select_related("cast_by").first()
-    may_vote = user.has_perm("advocacy.vote")
+    rights = services.voting_rights(user, motion)
+    chair = user.has_perm("advocacy.chair_session", motion.session)
     context = {
         "motion": motion,
         "session": motion.session,
+        "motion_text": motion.text or (motion.demand.text if motion.demand_id else ""),
         "state": services.motion_state(motion),
         "labels": vote_labels(),
-        "own": own,
-        "may_vote": may_vote,
-        "chair": user.has_perm("advocacy.chair_session", motion.session),
-        "form": extra.pop("form", None) or BallotForm(initial={"choice": own.choice if own else None}),
+        "rights": rights,
+        "choices": Choice.choices,
+        "chair": chair,
+        "entry_channels": [(c.value, c.label) for c in ENTERED_CHANNELS],
+        "unvoted": list(_unvoted_organisations(motion)) if chair and motion.is_open else [],
         "diff": inline_diff(motion.amendment.base_text, motion.amendment.proposed_text) if motion.amendment_id else None,
     }
     context.update(extra)
     return context
 
 
+def _organisation_param(request) -> int | None:
+    value = request.POST.get("organisation", "")
+    return int(value) if value.isdigit() else None
+
+
 @permission_required("advocacy.see_motion", fn=_get_motion)
 def vote(request, pk):
     motion = request.permission_object
     if request.method == "POST":
-        form = BallotForm(request.POST)
         choice = request.POST.get("choice", "")
         try:
-            result = services.do_cast_ballot(actor=request.user, motion=motion, choice=choice)
+            result = services.do_cast_ballot(actor=request.user, motion=motion, choice=choice, organisation=_organisation_param(request))
         except Refusal as exc:
             motion.refresh_from_db()
-            return render(request, "advocacy/vote.html", _vote_context(request, motion, error=exc.message, form=form), status=exc.status)
+            return render(request, "advocacy/vote.html", _vote_context(request, motion, error=exc.message), status=exc.status)
         if result.changed:
-            messages.success(request, _("Votre bulletin est enregistré : %(choice)s.") % {"choice": result.ballot.get_choice_display()})
+            messages.success(
+                request,
+                _("Le bulletin de %(org)s est enregistré : %(choice)s.")
+                % {"org": result.ballot.organisation.name, "choice": result.ballot.get_choice_display()},
+            )
         else:
             messages.info(request, _("Ce choix était déjà enregistré ; rien n'a changé."))
         return redirect(motion)
@@ -80,6 +97,29 @@ def projector(request, pk):
 
 @require_POST
 @permission_required("advocacy.see_motion", fn=_get_motion)
+def enter_ballot(request, pk):
+    motion = request.permission_object
+    try:
+        ballot = services.do_enter_ballot(
+            actor=request.user,
+            motion=motion,
+            organisation=_organisation_param(request) or 0,
+            choice=request.POST.get("choice", ""),
+            channel=request.POST.get("channel", ""),
+        )
+    except Refusal as exc:
+        motion.refresh_from_db()
+        return render(request, "advocacy/vote.html", _vote_context(request, motion, entry_error=exc.message), status=exc.status)
+    messages.success(
+        request,
+        _("Bulletin de %(org)s saisi (%(channel)s) : %(choice)s.")
+        % {"org": ballot.organisation.name, "channel": ballot.get_channel_display().lower(), "choice": ballot.get_choice_display()},
+    )
+    return redirect(motion)
+
+
+@require_POST
+@permission_required("advocacy.see_motion", fn=_get_motion)
 def motion_control(request, pk, action):
     motion = request.permission_object
     try:
@@ -87,6 +127,15 @@ def motion_control(request, pk, action):
             services.do_open_motion(actor=request.user, motion=motion)
             messages.success(request, _("Le vote est ouvert."))
         elif action == "fermer":
+            services.check_may_chair(actor=request.user, motion=motion)
+            if motion.is_open and not is_confirmed(request):
+                return confirmation_page(
+                    request,
+                    title=_("Fermer le vote ?"),
+                    consequence=close_consequence(),
+                    button=_("Fermer le vote"),
+                    back_url=motion.get_absolute_url(),
+                )
             motion = services.do_close_motion(actor=request.user, motion=motion)
             messages.success(request, _("Le vote est fermé : %(result)s.") % {"result": motion.get_result_display()})
         else:
@@ -94,3 +143,10 @@ def motion_control(request, pk, action):
     except Refusal as exc:
         return _refused(request, exc, context={"back": motion.get_absolute_url()})
     return redirect(motion)
+
+
+def close_consequence() -> str:
+    return _(
+        "Plus aucun bulletin ne sera reçu ni changé. Le décompte, le quorum et le résultat seront arrêtés "
+        "et la revendication ou l'amendement sera adopté ou rejeté en conséquence. Cela ne peut pas être annulé."
+    )

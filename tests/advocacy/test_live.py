@@ -30,7 +30,11 @@ async def test_connect_gets_state_and_own_ballot_then_live_updates(ws_communicat
     assert (await voter.connect())[0]
     state = await voter.receive_json_from(timeout=5)
     assert state["type"] == "motion.state" and state["counts"]["abstain"] == 1 and state["voted"] == 1
-    assert (await voter.receive_json_from(timeout=5)) == {"type": "ballot", "choice": "abstain"}
+    own = await voter.receive_json_from(timeout=5)
+    assert own["type"] == "ballot" and own["choice"] == "abstain" and own["may_vote"]
+    assert own["ballots"] == [
+        {"organisation": delegate.organisation.pk, "choice": "abstain", "proxy": False, "may_cast": True, "code": ""}
+    ]
     projector = await sync_to_async(ws_communicator)(f"/ws/votes/{open_motion.pk}/", project_lead)
     assert (await projector.connect())[0]
     await projector.receive_json_from(timeout=5)
@@ -62,7 +66,7 @@ async def test_non_delegate_casting_gets_error_and_nothing_stored(ws_communicato
     assert (await comm.receive_json_from(timeout=5))["choice"] is None
     await comm.send_json_to({"type": "cast", "choice": "for"})
     error = await comm.receive_json_from(timeout=5)
-    assert error["type"] == "error" and error["code"] == "forbidden"
+    assert error["type"] == "error" and error["code"] == "member" and "délégué·es et substitut·es" in error["message"]
     await comm.send_json_to({"type": "cast", "choice": "???"})
     assert (await comm.receive_json_from(timeout=5))["type"] == "error"
     assert not await sync_to_async(Ballot.objects.exists)()

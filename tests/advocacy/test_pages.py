@@ -175,8 +175,8 @@ def test_vote_and_projector_pages_and_chair_controls(client, open_motion, delega
     client.force_login(project_lead)
     projector = client.get(f"/forum-pasi/votes/{open_motion.pk}/projection/").content.decode()
     assert 'data-count="for">1<' in projector
-    assert client.post(f"/forum-pasi/votes/{open_motion.pk}/fermer/").status_code == 302
-    assert client.post(f"/forum-pasi/votes/{open_motion.pk}/fermer/").status_code == 409
+    assert client.post(f"/forum-pasi/votes/{open_motion.pk}/fermer/", {"confirmed": "1"}).status_code == 302
+    assert client.post(f"/forum-pasi/votes/{open_motion.pk}/fermer/", {"confirmed": "1"}).status_code == 409
     open_motion.refresh_from_db()
     assert open_motion.status == "closed"
 
@@ -194,7 +194,7 @@ def test_minutes_draft_edit_publish_and_exports(client, open_motion, delegate, p
     assert "Proposition test" in minutes.body and delegate.organisation.name in minutes.body
     assert client.post(f"/forum-pasi/seances/{session.pk}/proces-verbal/modifier/", {"body": ""}).status_code == 400
     response = client.post(
-        f"/forum-pasi/seances/{session.pk}/proces-verbal/modifier/", {"body": minutes.body + "\nAjout de la présidence.", "publish": "1"}
+        f"/forum-pasi/seances/{session.pk}/proces-verbal/modifier/", {"body": minutes.body + "\nAjout de la présidence.", "publish": "1", "confirmed": "1"}
     )
     assert response.status_code == 302
     minutes.refresh_from_db()

@@ -195,7 +195,8 @@ def test_secret_ballot_hides_choices_roll_call_shows_them_at_close(open_motion, 
     assert "roll_call" not in live and live["counts"]["against"] == 1
     closed = services.do_close_motion(actor=project_lead, motion=open_motion)
     assert services.motion_state(closed)["roll_call"] == [
-        {"organisation": delegate.organisation.name, "choice": "against", "label": "Contre"}
+        {"organisation": delegate.organisation.name, "choice": "against", "label": "Contre",
+         "channel": "online", "channel_label": "En ligne", "proxy": False}
     ]
     closed.ballot_kind = BallotKind.SECRET
     state = services.motion_state(closed)

@@ -7,7 +7,10 @@ then given ``--orgs`` extra PASI organisations with a délégué·e each and one
 A watching client (the projector) listens on /ws/votes/<id>/. Half the délégué·es vote
 over HTTP (form POST with CSRF), half over the WebSocket, all released at once. Prints:
 ballots recorded (database) vs organisations, HTTP/WS outcomes, the time from the first
-cast until the watching client sees the last tally (voted == orgs), and the number of SQL
+cast until the watching client sees the last tally (voted == orgs), p50/p95 of each
+ballot's send → confirmation (HTTP: the POST's response; WebSocket: the ``ballot`` reply),
+the time from the last accepted ballot (its confirmation at the client, and its
+``changed_at`` in the database) to the final tally at the watcher, and the number of SQL
 queries of the forum pages at that size. Nothing is asserted.
 """
 
@@ -78,7 +81,9 @@ from tcri_site.members.models import User
 motion = Motion.objects.get(pk={motion})
 client = Client()
 client.force_login(User.objects.get(email="projet@demo.tcri.example"))
+last = Ballot.objects.filter(motion=motion).order_by("-changed_at").values_list("changed_at", flat=True).first()
 out = {{"ballots": Ballot.objects.filter(motion=motion).count(),
+        "last_changed_at": last.timestamp() if last else None,
         "distinct_orgs": Ballot.objects.filter(motion=motion).values("organisation").distinct().count()}}
 pages = {{
     "vote page": f"/forum-pasi/votes/{{motion.pk}}/",
@@ -103,7 +108,8 @@ def _json(output: str) -> dict:
     return json.loads(line[4:])
 
 
-def http_vote(base: str, key: str, motion: int, choice: str) -> int:
+def http_vote(base: str, key: str, motion: int, choice: str) -> tuple[int, float, float]:
+    """(status, send time, confirmation time), times from ``time.perf_counter``."""
     jar = CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
     opener.addheaders = [("Cookie", f"sessionid={key}")]
@@ -120,10 +126,19 @@ def http_vote(base: str, key: str, motion: int, choice: str) -> int:
         def redirect_request(self, *args, **kwargs):
             return None
 
+    sent = time.perf_counter()
     try:
-        return urllib.request.build_opener(NoRedirect).open(request, timeout=120).status
+        status = urllib.request.build_opener(NoRedirect).open(request, timeout=120).status
     except urllib.error.HTTPError as exc:
-        return exc.code
+        status = exc.code
+    return status, sent, time.perf_counter()
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
 
 
 async def run(bases: list[str], data: dict, orgs: int) -> dict:
@@ -153,7 +168,7 @@ async def run(bases: list[str], data: dict, orgs: int) -> dict:
         await sock.recv()
         await sock.recv()
         sockets.append(sock)
-    last_seen = {"voted": 0, "at": None}
+    last_seen = {"voted": 0, "at": None, "wall": None}
     done = asyncio.Event()
 
     async def watch():
@@ -162,12 +177,13 @@ async def run(bases: list[str], data: dict, orgs: int) -> dict:
             if message.get("type") == "motion.state":
                 last_seen["voted"] = message["voted"]
                 last_seen["at"] = time.perf_counter()
+                last_seen["wall"] = time.time()
                 if message["voted"] >= orgs:
                     done.set()
                     return
 
     watch_task = asyncio.create_task(watch())
-    http_results: list[int] = []
+    http_results: list[tuple[int, float, float]] = []
     loop = asyncio.get_running_loop()
     t0 = time.perf_counter()
 
@@ -178,14 +194,16 @@ async def run(bases: list[str], data: dict, orgs: int) -> dict:
             ))
 
     http_future = loop.run_in_executor(None, http_all)
-    await asyncio.gather(*(s.send(json.dumps({"type": "cast", "choice": choices[i % 3]})) for i, s in enumerate(sockets)))
-    ws_replies = []
-    for sock in sockets:
+
+    async def cast(i, sock):
+        sent = time.perf_counter()
+        await sock.send(json.dumps({"type": "cast", "choice": choices[i % 3]}))
         while True:
             message = json.loads(await sock.recv())
             if message.get("type") in ("ballot", "error"):
-                ws_replies.append(message["type"])
-                break
+                return message["type"], sent, time.perf_counter()
+
+    ws_replies = await asyncio.gather(*(cast(i, s) for i, s in enumerate(sockets)))
     await http_future
     try:
         await asyncio.wait_for(done.wait(), timeout=60)
@@ -198,6 +216,8 @@ async def run(bases: list[str], data: dict, orgs: int) -> dict:
         "http": http_results,
         "ws": ws_replies,
         "last_tally_seconds": (last_seen["at"] - t0) if last_seen["at"] else None,
+        "last_tally_at": last_seen["at"],
+        "last_tally_wall": last_seen["wall"],
         "last_voted_seen": last_seen["voted"],
     }
 
@@ -218,8 +238,13 @@ def main() -> None:
               f"channel layer: {layer}, Daphne processes: {args.procs}")
         result = asyncio.run(run(site.urls, data, args.orgs))
         counts = _json(site.manage("shell", "-c", COUNT.format(motion=data["motion"])))
-        http_ok = sum(1 for s in result["http"] if s == 302)
-        ws_ok = sum(1 for r in result["ws"] if r == "ballot")
+        http_ok = sum(1 for s, _sent, _done in result["http"] if s == 302)
+        ws_ok = sum(1 for r, _sent, _done in result["ws"] if r == "ballot")
+        accepted = [(sent, done) for s, sent, done in result["http"] if s == 302]
+        accepted += [(sent, done) for r, sent, done in result["ws"] if r == "ballot"]
+        http_ms = [(done - sent) * 1000 for s, sent, done in result["http"] if s == 302]
+        ws_ms = [(done - sent) * 1000 for r, sent, done in result["ws"] if r == "ballot"]
+        all_ms = http_ms + ws_ms
         print(f"organisations voting:          {args.orgs} ({len(result['http'])} over HTTP, {len(result['ws'])} over WebSocket)")
         print(f"accepted:                      HTTP {http_ok}/{len(result['http'])}, WebSocket {ws_ok}/{len(result['ws'])}")
         print(f"ballots recorded (database):   {counts['ballots']} (distinct organisations {counts['distinct_orgs']}); "
@@ -229,6 +254,17 @@ def main() -> None:
                   f"(voted {result['last_voted_seen']}/{args.orgs})")
         else:
             print("last tally at watching client: never received")
+        print(f"ballot send -> confirmation:   p50 {percentile(all_ms, 0.5):.0f} ms, p95 {percentile(all_ms, 0.95):.0f} ms "
+              f"(HTTP p50 {percentile(http_ms, 0.5):.0f} / p95 {percentile(http_ms, 0.95):.0f} ms, "
+              f"WebSocket p50 {percentile(ws_ms, 0.5):.0f} / p95 {percentile(ws_ms, 0.95):.0f} ms)")
+        if accepted and result["last_tally_at"] is not None and result["last_voted_seen"] >= args.orgs:
+            last_confirmed = max(done for _sent, done in accepted)
+            print(f"last accepted ballot -> final tally at watcher: "
+                  f"{(result['last_tally_at'] - last_confirmed) * 1000:.0f} ms after its confirmation reached the voter"
+                  + (f", {(result['last_tally_wall'] - counts['last_changed_at']) * 1000:.0f} ms after it was stored"
+                     if counts.get("last_changed_at") else ""))
+        else:
+            print("last accepted ballot -> final tally at watcher: the final tally never arrived")
         print("page queries at this size (status, queries):")
         for name, (status, n) in counts["pages"].items():
             print(f"  {name:<40} {status}  {n}")

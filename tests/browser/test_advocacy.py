@@ -43,7 +43,11 @@ def test_vote_live_projector_close_and_minutes(open_session):
 
     chair.page.goto(vote_url)
     chair.page.get_by_role("button", name="Fermer le vote").click()
-    chair.page.wait_for_load_state()
+    # Closing is irreversible: the dialog says what will happen, then the chair confirms.
+    dialog = chair.page.get_by_role("dialog", name="Fermer le vote ?")
+    expect(dialog).to_be_visible()
+    with chair.page.expect_navigation():
+        dialog.get_by_role("button", name="Fermer le vote").click()
     result = projector.page.locator('[data-field="result_label"]')
     expect(result).to_be_visible()
     result_text = result.inner_text().strip()
@@ -55,7 +59,10 @@ def test_vote_live_projector_close_and_minutes(open_session):
     chair.page.get_by_role("link", name="Rédiger le procès-verbal").click()
     expect(chair.page.get_by_label("Texte du procès-verbal")).to_contain_text("Hébergement temporaire")
     chair.page.get_by_role("button", name="Enregistrer et publier").click()
-    chair.page.wait_for_load_state()
+    publish = chair.page.get_by_role("dialog", name="Publier le procès-verbal ?")
+    expect(publish).to_contain_text("ne pourra plus jamais être modifié")
+    with chair.page.expect_navigation():
+        publish.get_by_role("button", name="Enregistrer et publier").click()
     row = chair.page.get_by_role("row", name=MOTION)
     expect(row).to_contain_text(result_text)
     chair.screenshot("advocacy-minutes")

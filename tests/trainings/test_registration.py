@@ -229,7 +229,13 @@ def test_anonymous_register_goes_to_login(client, session):
 def test_cancel_view(client, member, session):
     registration = register(member, member, session)
     client.force_login(member)
-    response = client.post(reverse("trainings:cancel", args=[registration.pk]), follow=True)
+    # Without confirmed=1 (no JavaScript), a step that says what happens; nothing changes.
+    step = client.post(reverse("trainings:cancel", args=[registration.pk]))
+    assert step.status_code == 200 and "première personne en liste d&#x27;attente" in step.content.decode()
+    assert 'name="confirmed" value="1"' in step.content.decode()
+    registration.refresh_from_db()
+    assert registration.status == RegistrationStatus.CONFIRMED
+    response = client.post(reverse("trainings:cancel", args=[registration.pk]), {"confirmed": "1"}, follow=True)
     assert "annulée" in response.content.decode()
     registration.refresh_from_db()
     assert registration.status == RegistrationStatus.CANCELLED

@@ -21,6 +21,12 @@
     setText('[data-field="status_label"]', labels.status && labels.status[state.status] || state.status_label);
     ["for", "against", "abstain"].forEach(function (c) { setText('[data-count="' + c + '"]', state.counts[c]); });
     setText('[data-field="voted"]', state.voted);
+    if (state.entered) {
+      var entered = 0;
+      Object.keys(state.entered).forEach(function (c) { entered += state.entered[c]; setText('[data-entered="' + c + '"]', state.entered[c]); });
+      var box = tally.querySelector("[data-entered-box]");
+      if (box) { box.hidden = entered === 0; }
+    }
     setText('[data-field="eligible"]', state.eligible);
     setText('[data-field="quorum_present"]', state.quorum.present);
     setText('[data-field="quorum_required"]', state.quorum.required);
@@ -37,13 +43,15 @@
       list.textContent = "";
       state.roll_call.forEach(function (row) {
         var li = document.createElement("li");
-        li.textContent = row.organisation + " : " + ((labels.choice && labels.choice[row.choice]) || row.choice);
+        var text = row.organisation + " : " + ((labels.choice && labels.choice[row.choice]) || row.choice);
+        if (row.channel && row.channel !== "online") { text += " (" + ((labels.channel && labels.channel[row.channel]) || row.channel_label) + ")"; }
+        if (row.proxy) { text += " (" + (labels.proxy || "") + ")"; }
+        li.textContent = text;
         list.appendChild(li);
       });
     }
     if (state.status === "closed") {
-      var form = document.getElementById("ballot-form");
-      if (form) { form.hidden = true; }
+      document.querySelectorAll(".ballot-form, #enter-ballot-form").forEach(function (form) { form.hidden = true; });
     }
   }
 
