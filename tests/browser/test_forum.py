@@ -152,6 +152,7 @@ def test_thread_flags_show_only_when_set_and_follow_moderation_live(open_session
     row = member.page.locator("li[data-thread]", has=member.page.get_by_role("link", name=title))
     expect(row.locator(".forum-unread")).to_be_hidden()
     # The moderator reaches the reports queue of their spaces from the thread, on the site.
+    moderation_menu(moderator)
     moderator.page.get_by_role("link", name="Signalements à traiter").click()
     expect(moderator.page.get_by_role("heading", level=1)).to_have_text("Signalements")
     assert moderator.axe_violations() == []

@@ -56,6 +56,10 @@ def test_register_cancel_and_promotion(open_session, live_site):
     expect(colleague.page.locator(".messages")).to_contain_text("position 1")
 
     page.get_by_role("button", name=re.compile("Annuler mon inscription : " + re.escape(WORKSHOP))).click()
+    # Cancelling frees the seat: an accessible dialog says so first.
+    dialog = page.get_by_role("dialog", name="Annuler l'inscription ?")
+    expect(dialog).to_be_visible()
+    dialog.get_by_role("button", name="Annuler l'inscription", exact=True).click()
     expect(page.locator(".messages")).to_contain_text("L'inscription est annulée.")
     expect(page.get_by_role("link", name=WORKSHOP)).to_have_count(0)
 
