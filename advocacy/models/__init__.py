@@ -56,6 +56,7 @@ from advocacy.models.votes import (
     Motion,
     MotionResult,
     MotionStatus,
+    SecondMajority,
     Threshold,
 )
 
@@ -112,6 +113,7 @@ __all__ = [
     "PrioritisationMethod",
     "PrioritisationStatus",
     "PriorityBallot",
+    "SecondMajority",
     "Threshold",
     "UpdateIndexPage",
     "UpdatePage",

@@ -34,6 +34,15 @@ class MotionResult(models.TextChoices):
     ADOPTED = "adopted", _("Adoptée")
     REJECTED = "rejected", _("Rejetée")
     NO_QUORUM = "no_quorum", _("Rejetée faute de quorum")
+    NO_SECOND_MAJORITY = "no_second", _("Rejetée : double majorité non atteinte")
+
+
+class SecondMajority(models.TextChoices):
+    """A double majority's second condition (``advocacy.tally``)."""
+
+    NONE = "", _("Aucune (majorité des organismes seulement)")
+    REGIONS = "regions", _("Et la majorité dans la majorité des régions représentées")
+    VOLETS = "volets", _("Et la majorité des organismes financés dans les volets de la revendication")
 
 
 class Choice(models.TextChoices):
@@ -77,6 +86,11 @@ class Motion(models.Model):
     present_count = models.PositiveIntegerField(default=0)
     quorum_required = models.PositiveIntegerField(default=0)
     quorum_met = models.BooleanField(null=True, blank=True)
+    second_majority = models.CharField(
+        _("double majorité"), max_length=10, choices=SecondMajority.choices, default=SecondMajority.NONE, blank=True
+    )
+    #: At close: {"kind", "held", "with_majority", "represented", "pour", "contre"}.
+    second_majority_detail = models.JSONField(default=dict, blank=True, editable=False)
 
     panels = [
         FieldPanel("session"),
@@ -85,6 +99,7 @@ class Motion(models.Model):
         FieldPanel("amendment"),
         FieldPanel("text"),
         FieldPanel("threshold"),
+        FieldPanel("second_majority"),
         FieldPanel("ballot_kind"),
         FieldPanel("sort_order"),
     ]

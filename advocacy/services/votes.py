@@ -5,6 +5,8 @@ broadcast to the vote page and projector (coalesced: at most one per motion ever
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -27,6 +29,7 @@ from advocacy.models import (
     Motion,
     MotionResult,
     MotionStatus,
+    SecondMajority,
 )
 from advocacy.services.common import (
     InvalidState,
@@ -39,7 +42,7 @@ from advocacy.services.sessions import (
     _set_session_status,
     session_quorum,
 )
-from advocacy.tally import decide
+from advocacy.tally import decide, decide_double, majority_of_regions, majority_of_volets
 from tcri_site.live import coalesce
 from tcri_site.notifications.models import Kind
 from tcri_site.notifications.services import notify
@@ -177,6 +180,26 @@ def do_open_motion(*, actor, motion: Motion) -> Motion:
     return motion
 
 
+def second_majority(motion: Motion):
+    """The motion's second condition computed from its ballots, or None when it has none
+    (or asks for the demand's volets and has no demand, or a demand with no volet)."""
+    if not motion.second_majority:
+        return None
+    ballots = Ballot.objects.filter(motion=motion, choice__in=[Choice.FOR, Choice.AGAINST])
+    if motion.second_majority == SecondMajority.REGIONS:
+        by_region: dict[str, list[int]] = {}
+        for row in ballots.values("organisation__region", "choice").annotate(n=Count("pk")):
+            counts = by_region.setdefault(row["organisation__region"], [0, 0])
+            counts[0 if row["choice"] == Choice.FOR else 1] += row["n"]
+        return majority_of_regions({region: (p, c) for region, (p, c) in by_region.items()})
+    volets = list(motion.demand.volets.values_list("pk", flat=True)) if motion.demand_id else []
+    if not volets:
+        return None
+    funded = ballots.filter(organisation__volets__in=volets).values("organisation_id", "choice").distinct()
+    pour = sum(1 for row in funded if row["choice"] == Choice.FOR)
+    return majority_of_volets(pour, sum(1 for row in funded if row["choice"] == Choice.AGAINST))
+
+
 def do_close_motion(*, actor, motion: Motion) -> Motion:
     with transaction.atomic():
         motion = Motion.objects.select_for_update(of=("self",)).select_related("session", "demand", "amendment").get(pk=motion.pk)
@@ -194,6 +217,8 @@ def do_close_motion(*, actor, motion: Motion) -> Motion:
             total=quorum["total"],
             required=quorum["required"],
         )
+        second = second_majority(motion)
+        outcome = decide_double(outcome, second)
         _set_motion_status(
             motion,
             MotionStatus.CLOSED,
@@ -205,10 +230,13 @@ def do_close_motion(*, actor, motion: Motion) -> Motion:
             present_count=quorum["present"],
             quorum_required=quorum["required"],
             quorum_met=outcome.quorum_met,
+            second_majority_detail=asdict(second) if second else {},
             result={
                 "adopted": MotionResult.ADOPTED,
                 "rejected": MotionResult.REJECTED,
                 "no_quorum": MotionResult.NO_QUORUM,
+                "no_regions_majority": MotionResult.NO_SECOND_MAJORITY,
+                "no_volets_majority": MotionResult.NO_SECOND_MAJORITY,
             }[outcome.reason],
         )
         log(instance=motion, action="advocacy.motion.close", user=actor, data={"result": motion.result})
