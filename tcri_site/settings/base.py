@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "tcri_site.home",
     "tcri_site.notifications",
     "tcri_site.dashboard",
+    "tcri_site.privacy_guard",
     "trainings",
     "forum",
     "advocacy",
