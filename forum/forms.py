@@ -26,6 +26,30 @@ def attach_error(form: forms.Form, error) -> None:
     form.add_error(field if field in form.fields else None, error.message)
 
 
+class ConfirmIdentifiersMixin(forms.Form):
+    """A "Publier quand même" box, hidden until the text looks like it holds an identifier.
+
+    ``ask_confirmation(error)`` shows the warning on the message (the text is kept: the form
+    is bound) and turns the hidden field into a checkbox the person ticks to post anyway.
+    """
+
+    confirm_identifiers = forms.BooleanField(
+        label=_("Publier quand même : je confirme que ces renseignements doivent y figurer"),
+        required=False,
+        widget=forms.HiddenInput,
+    )
+
+    def ask_confirmation(self, error) -> None:
+        field = self.fields["confirm_identifiers"]
+        field.widget = forms.CheckboxInput()
+        self.needs_confirmation = True
+        self.add_error("body", error.message)
+
+    @property
+    def confirmed(self) -> bool:
+        return bool(getattr(self, "cleaned_data", {}).get("confirm_identifiers"))
+
+
 def _attachment_help() -> str:
     return _("Facultatif. %(types)s ; %(size)d Mo au plus.") % {
         "types": ", ".join(sorted(conf.ALLOWED_ATTACHMENTS)),
@@ -33,7 +57,7 @@ def _attachment_help() -> str:
     }
 
 
-class MessageForm(forms.Form):
+class MessageForm(ConfirmIdentifiersMixin, forms.Form):
     body = forms.CharField(
         label=_("Votre message"),
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -61,7 +85,7 @@ class ThreadForm(MessageForm):
         max_length=200,
         help_text=_("Séparés par des virgules, par exemple : asile, logement"),
     )
-    field_order = ["title", "tags", "body", "attachment"]
+    field_order = ["title", "tags", "body", "confirm_identifiers", "attachment"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -73,8 +97,9 @@ class ThreadForm(MessageForm):
         return [t.strip()[:50] for t in raw.split(",") if t.strip()][:10]
 
 
-class EditForm(forms.Form):
+class EditForm(ConfirmIdentifiersMixin, forms.Form):
     body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 6}))
+    field_order = ["body", "confirm_identifiers"]
 
 
 class ReportForm(forms.Form):

@@ -19,6 +19,7 @@ from forum.forms import EditForm, MessageForm, ReportForm, ThreadForm, attach_er
 from forum.models import Attachment, Message, MessageRevision, Space, Thread
 from forum.rules import visible_spaces
 from tcri_site.members.decorators import permission_required
+from tcri_site.privacy_guard.guard import IdentifiersFound
 from tcri_site.private_files import private_file_response
 
 THREADS_PER_PAGE = 25
@@ -75,7 +76,10 @@ def space_detail(request, slug):
                     tags=data["tags"],
                     client_id=data["client_id"],
                     files=_files(request),
+                    confirmed=form.confirmed,
                 )
+            except IdentifiersFound as warning:
+                form.ask_confirmation(warning)
             except ForumRefusal as error:
                 attach_error(form, error)
             else:
@@ -89,7 +93,7 @@ def space_detail(request, slug):
     return render(
         request,
         "forum/space.html",
-        {"space": space, "page_obj": page, "form": form},
+        {"space": space, "page_obj": page, "form": form, "forum_strings": js_strings()},
         status=400 if form.errors else 200,
     )
 
@@ -115,6 +119,9 @@ def js_strings() -> dict:
         "resync": _("Trop de messages manqués : rechargez la page pour les voir."),
         "draftRestored": _("Brouillon restauré."),
         "empty": _("Le message est vide. Écrivez quelque chose."),
+        "confirmPost": _("Publier quand même"),
+        "chooseFile": _("Choisir un fichier"),
+        "noFile": _("Aucun fichier choisi"),
     }
 
 
@@ -140,7 +147,10 @@ def thread_detail(request, pk):
                     reply_to_id=data.get("reply_to"),
                     client_id=data["client_id"],
                     files=_files(request),
+                    confirmed=form.confirmed,
                 )
+            except IdentifiersFound as warning:
+                form.ask_confirmation(warning)
             except ForumRefusal as error:
                 attach_error(form, error)
             else:
@@ -206,7 +216,12 @@ def message_edit(request, pk):
         form = EditForm(request.POST)
         if form.is_valid():
             try:
-                services.do_edit_message(actor=request.user, message_id=message.pk, body=form.cleaned_data["body"])
+                services.do_edit_message(
+                    actor=request.user, message_id=message.pk, body=form.cleaned_data["body"],
+                    confirmed=form.confirmed,
+                )
+            except IdentifiersFound as warning:
+                form.ask_confirmation(warning)
             except ForumRefusal as error:
                 attach_error(form, error)
             else:

@@ -59,10 +59,13 @@ class IdentifiersFound(Refusal):
         }
 
 
-def check_identifiers(*texts, confirmed: bool = False) -> None:
-    """Raise ``IdentifiersFound`` if any of ``texts`` looks like it holds an identifier."""
+def check_identifiers(*texts, names=(), confirmed: bool = False) -> None:
+    """Raise ``IdentifiersFound`` if any of ``texts`` or file ``names`` looks like it holds
+    an identifier (in a name, ``_`` separates words: ``nas_130692544.pdf``)."""
     if confirmed is True:
         return
-    findings = [finding for text in texts if isinstance(text, str) for finding in find_identifiers(text)]
+    texts = [text for text in texts if isinstance(text, str)]
+    texts += [name.replace("_", " ") for name in names if isinstance(name, str)]
+    findings = [finding for text in texts for finding in find_identifiers(text)]
     if findings:
         raise IdentifiersFound(findings)

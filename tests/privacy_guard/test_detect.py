@@ -1,7 +1,7 @@
 """The identifier detector: what it finds, and the ordinary text it leaves alone."""
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tcri_site.privacy_guard.detect import (
@@ -16,6 +16,10 @@ from tcri_site.privacy_guard.detect import (
     mask,
     redact,
 )
+
+# The machine is shared: no deadline, and slow generation is not the code's fault.
+relaxed = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
+eight_digits = st.builds(lambda first, rest: f"{first}{rest:07d}", st.sampled_from("1234579"), st.integers(0, 9_999_999))
 
 
 def luhn_complete(first8: str) -> str:
@@ -99,7 +103,8 @@ def test_kinds_found_lists_each_kind_once_in_order():
     assert kinds_found("née le 12/03/1990", "130 692 544 et 193 456 787") == [SIN, BIRTH_DATE]
 
 
-@given(st.from_regex(r"[1-79]\d{7}", fullmatch=True), st.sampled_from(["", " ", "-"]))
+@relaxed
+@given(eight_digits, st.sampled_from(["", " ", "-"]))
 def test_every_valid_sin_is_found_in_any_format(first8, sep):
     number = luhn_complete(first8)
     written = sep.join([number[:3], number[3:6], number[6:]])
@@ -108,34 +113,42 @@ def test_every_valid_sin_is_found_in_any_format(first8, sep):
     assert found[0].hint.endswith(number[-3:]) and number not in found[0].hint
 
 
-@given(st.from_regex(r"[1-79]\d{8}", fullmatch=True))
+@relaxed
+@given(st.builds(lambda a, b: a + str(b), eight_digits, st.integers(0, 9)))
 def test_a_nine_digit_number_failing_luhn_is_not_a_sin(number):
     if not luhn_ok(number):
         assert SIN not in kinds(f"dossier {number[:3]} {number[3:6]} {number[6:]}")
 
 
-@given(st.from_regex(r"[2-9]\d{2}", fullmatch=True), st.from_regex(r"[2-9]\d{2}", fullmatch=True), st.from_regex(r"\d{4}", fullmatch=True))
+@relaxed
+@given(st.integers(200, 999), st.integers(200, 999), st.integers(0, 9999))
 def test_phone_numbers_are_never_flagged(area, exchange, line):
+    line = f"{line:04d}"
     for written in (f"{area}-{exchange}-{line}", f"({area}) {exchange}-{line}", f"{area} {exchange} {line}", f"+1 {area}-{exchange}-{line}"):
         assert find_identifiers(f"Tél. : {written}") == [], written
 
 
+@relaxed
 @given(st.integers(min_value=0, max_value=10**12), st.sampled_from(["$", " $", " dollars", ",00 $"]))
 def test_amounts_are_never_flagged(amount, suffix):
     grouped = f"{amount:,}".replace(",", " ")
     assert find_identifiers(f"Subvention de {grouped}{suffix}") == []
 
 
+@relaxed
 @given(st.integers(min_value=1900, max_value=2099), st.integers(min_value=1900, max_value=2099))
 def test_years_and_year_ranges_are_never_flagged(a, b):
     assert find_identifiers(f"En {a}, puis {a}-{b} et {a} à {b}.") == []
 
 
-@given(st.from_regex(r"[ABCEGHJ-NPRSTVXY]\d[A-Z] ?\d[A-Z]\d", fullmatch=True))
-def test_postal_codes_are_never_flagged(code):
+@relaxed
+@given(st.tuples(*[st.sampled_from("ABCEGHJKLMNPRSTVXY"), st.integers(0, 9), st.sampled_from("ABCEGHJKLMNPRSTVWXYZ"), st.sampled_from(["", " "]), st.integers(0, 9), st.sampled_from("ABCEGHJKLMNPRSTVWXYZ"), st.integers(0, 9)]))
+def test_postal_codes_are_never_flagged(parts):
+    code = "".join(str(part) for part in parts)
     assert find_identifiers(f"Adresse : 1000 rue X, Montréal {code}") == []
 
 
+@relaxed
 @given(st.text(max_size=300))
 def test_findings_are_ordered_disjoint_spans_of_the_text(text):
     findings = find_identifiers(text)
