@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from forum import conf
+from tcri_site.privacy_guard.forms import ConfirmIdentifiersMixin
 
 ERROR_FIELDS = {
     "empty_message": "body",
@@ -24,30 +25,6 @@ def attach_error(form: forms.Form, error) -> None:
     if error.code == "missing_field" and "reason" in form.fields:
         field = "reason"
     form.add_error(field if field in form.fields else None, error.message)
-
-
-class ConfirmIdentifiersMixin(forms.Form):
-    """A "Publier quand même" box, hidden until the text looks like it holds an identifier.
-
-    ``ask_confirmation(error)`` shows the warning on the message (the text is kept: the form
-    is bound) and turns the hidden field into a checkbox the person ticks to post anyway.
-    """
-
-    confirm_identifiers = forms.BooleanField(
-        label=_("Publier quand même : je confirme que ces renseignements doivent y figurer"),
-        required=False,
-        widget=forms.HiddenInput,
-    )
-
-    def ask_confirmation(self, error) -> None:
-        field = self.fields["confirm_identifiers"]
-        field.widget = forms.CheckboxInput()
-        self.needs_confirmation = True
-        self.add_error("body", error.message)
-
-    @property
-    def confirmed(self) -> bool:
-        return bool(getattr(self, "cleaned_data", {}).get("confirm_identifiers"))
 
 
 def _attachment_help() -> str:
@@ -113,3 +90,15 @@ class ReportForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["reason"].error_messages["required"] = _("Indiquez le motif du signalement.")
+
+
+class RedactForm(forms.Form):
+    passage = forms.CharField(
+        label=_("Passage à retirer"),
+        required=False,
+        max_length=500,
+        help_text=_(
+            "Laissez vide pour retirer les identifiants repérés. Sinon, copiez exactement le passage : "
+            "chaque occurrence sera remplacée par « [retiré] »."
+        ),
+    )

@@ -15,6 +15,7 @@ urlpatterns = [
     path("message/<int:pk>/supprimer/", views.message_delete, name="message_delete"),
     path("message/<int:pk>/signaler/", views.message_report, name="message_report"),
     path("message/<int:pk>/moderer/", views.message_moderate, name="message_moderate"),
+    path("message/<int:pk>/retirer/", views.message_redact, name="message_redact"),
     path("piece-jointe/<int:pk>/", views.attachment_download, name="attachment"),
     path("signalements/", admin_views.site_reports_queue, name="reports"),
     path("signalements/<int:pk>/", admin_views.site_resolve_report, name="report_resolve"),

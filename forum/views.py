@@ -15,11 +15,12 @@ from django.views.decorators.http import require_POST
 
 from forum import services
 from forum.errors import ForumRefusal
-from forum.forms import EditForm, MessageForm, ReportForm, ThreadForm, attach_error
+from forum.forms import EditForm, MessageForm, RedactForm, ReportForm, ThreadForm, attach_error
 from forum.models import Attachment, Message, MessageRevision, Space, Thread
 from forum.rules import visible_spaces
 from tcri_site.members.decorators import permission_required
-from tcri_site.privacy_guard.guard import IdentifiersFound
+from tcri_site.privacy_guard.detect import find_identifiers
+from tcri_site.privacy_guard.guard import KIND_LABELS, IdentifiersFound
 from tcri_site.private_files import private_file_response
 
 THREADS_PER_PAGE = 25
@@ -242,6 +243,29 @@ def message_history(request, pk):
     return render(
         request, "forum/message_history.html",
         {"message": message, "thread": message.thread, "revisions": revisions},
+    )
+
+
+@permission_required("forum.read_thread", fn=_message)
+def message_redact(request, pk):
+    """Moderators: replace the identifiers found (or a passage) by « [retiré] »."""
+    message = request.permission_object
+    if not request.user.has_perm("forum.moderate", message.thread):
+        raise Http404
+    form = RedactForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.do_redact_message(actor=request.user, message_id=message.pk, passage=form.cleaned_data["passage"])
+        except ForumRefusal as error:
+            form.add_error("passage", error.message)
+        else:
+            flash.success(request, _("Les renseignements sont retirés du message et de son historique."))
+            return redirect("forum:message", pk=message.pk)
+    found = [str(KIND_LABELS[f.kind]) for f in find_identifiers(message.body)]
+    return render(
+        request, "forum/message_redact.html",
+        {"message": message, "thread": message.thread, "form": form, "found": found},
+        status=400 if form.errors else 200,
     )
 
 

@@ -11,6 +11,7 @@ announced that was not stored.
   messages.py    posting, editing, deleting messages; new threads; reply/mention notices
   moderation.py  hiding, locking, pinning; reports (the only writer of Report.status)
   reading.py     read markers and unread counts
+  redaction.py   moderators replace client identifiers by "[retiré]", history purged
   live.py        what the socket asks: presence, subscriptions, heartbeat, access re-checks
 """
 
@@ -65,6 +66,7 @@ from forum.services.reading import (
     last_read_subquery,
     unread_threads_by_space,
 )
+from forum.services.redaction import do_redact_message
 
 __all__ = [
     "ForumRefusal",
@@ -88,6 +90,7 @@ __all__ = [
     "do_mark_read",
     "do_open_subscription",
     "do_post_message",
+    "do_redact_message",
     "do_report_message",
     "do_resolve_report",
     "do_set_hidden",
