@@ -5,3 +5,7 @@
   models.py     the register of confidentiality incidents, redaction log, inactivity notices
   retention.py  run_retention(): the configured periods, applied (apps add theirs in retention.py)
 """
+
+from tcri_site.privacy_guard.purge import run_retention
+
+__all__ = ["run_retention"]
