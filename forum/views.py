@@ -43,6 +43,13 @@ def _files(request) -> list:
     return request.FILES.getlist("attachment")
 
 
+def _ask_confirmation(request, form, warning) -> None:
+    """The warning and the "Publier quand même" box; a browser never refills a file input."""
+    form.ask_confirmation(warning)
+    if _files(request):
+        form.add_error("attachment", _("Choisissez à nouveau la pièce jointe avant de publier."))
+
+
 @permission_required("forum.view_index")
 def index(request):
     spaces = list(visible_spaces(request.user).select_related("volet").order_by("position", "name"))
@@ -80,7 +87,7 @@ def space_detail(request, slug):
                     confirmed=form.confirmed,
                 )
             except IdentifiersFound as warning:
-                form.ask_confirmation(warning)
+                _ask_confirmation(request, form, warning)
             except ForumRefusal as error:
                 attach_error(form, error)
             else:
@@ -151,7 +158,7 @@ def thread_detail(request, pk):
                     confirmed=form.confirmed,
                 )
             except IdentifiersFound as warning:
-                form.ask_confirmation(warning)
+                _ask_confirmation(request, form, warning)
             except ForumRefusal as error:
                 attach_error(form, error)
             else:

@@ -114,3 +114,16 @@ async def test_socket_asks_for_confirmation_then_posts(ws_communicator, member):
     assert ack["client_id"] == "x1" and ack["payload"]["created"] is True
     assert await database_sync_to_async(Message.objects.filter(body=SIN_TEXT).count)() == 1
     await comm.disconnect()
+
+
+@pytest.mark.django_db
+def test_http_attachment_name_warns_and_asks_for_the_file_again(client, thread, member):
+    client.force_login(member)
+    url = reverse("forum:thread", args=[thread.pk])
+    upload = SimpleUploadedFile("ramq_TREM90031212.pdf", b"%PDF-1.4", content_type="application/pdf")
+    response = client.post(url, {"body": "Le document demandé", "client_id": "c3", "attachment": upload})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "numéro d&#x27;assurance maladie du Québec" in html
+    assert "Choisissez à nouveau la pièce jointe" in html
+    assert not Attachment.objects.exists()
