@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from advocacy.models import Choice
 from tcri_site.members.models import Organisation, Volet
+from tcri_site.privacy_guard.forms import ConfirmIdentifiersMixin
 from tcri_site.reference.models import MigrationStatus
 
 
@@ -48,12 +49,13 @@ class DemandEditForm(forms.Form):
     rationale = forms.CharField(label=_("Justification"), widget=forms.Textarea(attrs={"rows": 6}), required=False, max_length=20000)
 
 
-class CommentForm(forms.Form):
+class CommentForm(ConfirmIdentifiersMixin, forms.Form):
     body = forms.CharField(label=_("Votre commentaire"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    field_order = ["body", "confirm_identifiers", "parent"]
 
 
-class AmendmentForm(forms.Form):
+class AmendmentForm(ConfirmIdentifiersMixin, forms.Form):
     proposed_text = forms.CharField(
         label=_("Texte modifié"),
         widget=forms.Textarea(attrs={"rows": 10}),
@@ -61,6 +63,7 @@ class AmendmentForm(forms.Form):
         help_text=_("Modifiez le texte actuel ; la différence sera affichée."),
     )
     rationale = forms.CharField(label=_("Raison de l'amendement"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)
+    field_order = ["proposed_text", "rationale", "confirm_identifiers"]
 
 
 class BallotForm(forms.Form):

@@ -24,6 +24,7 @@ from forum.fanout import announce_presence, hub
 from forum.frames import field
 from forum.groups import EVERY_SOCKET, space_group, thread_live_group, user_group
 from tcri_site.db import database_sync_to_async
+from tcri_site.privacy_guard.guard import IdentifiersFound
 from tcri_site.sockets import BaseConsumer, CloseCode
 
 logger = logging.getLogger(__name__)
@@ -210,13 +211,28 @@ class ForumConsumer(BaseConsumer):
 
     # --- Changes ---------------------------------------------------------------------------
 
+    async def needs_confirmation(self, frame: dict, warning: IdentifiersFound) -> None:
+        """The text looks like it holds a client identifier: nothing is stored; the client
+        shows the warning and sends the same frame again with ``confirmed: true``."""
+        await self.send_json(
+            frames.frame(
+                "needs_confirmation", client_id=frames.echo(frame, "client_id", str),
+                thread=frames.echo(frame, "thread", int), id=frames.echo(frame, "id", int),
+                payload={"ref": frame["type"], **warning.as_payload()},
+            )
+        )
+
     async def on_message_create(self, frame: dict) -> None:
         thread_id, body = field(frame, "thread"), frames.body_of(frame)
-        result = await self.in_db(
-            services.do_post_message, thread_id=thread_id, body=body,
-            reply_to_id=frames.payload_of(frame).get("reply_to"),
-            client_id=frame.get("client_id") or "",
-        )
+        try:
+            result = await self.in_db(
+                services.do_post_message, thread_id=thread_id, body=body,
+                reply_to_id=frames.payload_of(frame).get("reply_to"),
+                client_id=frame.get("client_id") or "", confirmed=frames.confirmed_of(frame),
+            )
+        except IdentifiersFound as warning:
+            await self.needs_confirmation(frame, warning)
+            return
         await self.ack(
             frame, id=result.message.pk, thread=result.message.thread_id,
             seq=result.event["seq"] if result.event else None, payload={"created": result.created},
@@ -227,7 +243,12 @@ class ForumConsumer(BaseConsumer):
         await self.ack(frame, id=message.pk, thread=message.thread_id)
 
     async def on_message_edit(self, frame: dict) -> None:
-        await self._on_message(frame, services.do_edit_message, body=frames.body_of(frame))
+        try:
+            await self._on_message(
+                frame, services.do_edit_message, body=frames.body_of(frame), confirmed=frames.confirmed_of(frame)
+            )
+        except IdentifiersFound as warning:
+            await self.needs_confirmation(frame, warning)
 
     async def on_message_delete(self, frame: dict) -> None:
         await self._on_message(frame, services.do_delete_message)

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from forum import conf
+from tcri_site.privacy_guard.forms import ConfirmIdentifiersMixin
 
 ERROR_FIELDS = {
     "empty_message": "body",
@@ -33,7 +34,7 @@ def _attachment_help() -> str:
     }
 
 
-class MessageForm(forms.Form):
+class MessageForm(ConfirmIdentifiersMixin, forms.Form):
     body = forms.CharField(
         label=_("Votre message"),
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -61,7 +62,7 @@ class ThreadForm(MessageForm):
         max_length=200,
         help_text=_("Séparés par des virgules, par exemple : asile, logement"),
     )
-    field_order = ["title", "tags", "body", "attachment"]
+    field_order = ["title", "tags", "body", "confirm_identifiers", "attachment"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -73,8 +74,9 @@ class ThreadForm(MessageForm):
         return [t.strip()[:50] for t in raw.split(",") if t.strip()][:10]
 
 
-class EditForm(forms.Form):
+class EditForm(ConfirmIdentifiersMixin, forms.Form):
     body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 6}))
+    field_order = ["body", "confirm_identifiers"]
 
 
 class ReportForm(forms.Form):
@@ -88,3 +90,15 @@ class ReportForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["reason"].error_messages["required"] = _("Indiquez le motif du signalement.")
+
+
+class RedactForm(forms.Form):
+    passage = forms.CharField(
+        label=_("Passage à retirer"),
+        required=False,
+        max_length=500,
+        help_text=_(
+            "Laissez vide pour retirer les identifiants repérés. Sinon, copiez exactement le passage : "
+            "chaque occurrence sera remplacée par « [retiré] »."
+        ),
+    )

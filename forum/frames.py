@@ -38,6 +38,12 @@ def body_of(data: dict):
     return body
 
 
+def confirmed_of(data: dict) -> bool:
+    """``confirmed: true`` (top level or in the payload): post text that looks like it holds
+    a client identifier anyway. Anything but ``true`` itself is no."""
+    return data.get("confirmed") is True or payload_of(data).get("confirmed") is True
+
+
 def last_seq_of(data: dict) -> int | None:
     last_seq = data.get("last_seq")
     if last_seq is None:

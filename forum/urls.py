@@ -18,6 +18,7 @@ urlpatterns = [
     path("message/<int:pk>/reagir/", social_views.message_react, name="message_react"),
     path("fil/<int:pk>/mentions/", social_views.mention_suggestions, name="mention_suggestions"),
     path("suivre/<str:target>/<int:pk>/", social_views.follow, name="follow"),
+    path("message/<int:pk>/retirer/", views.message_redact, name="message_redact"),
     path("piece-jointe/<int:pk>/", views.attachment_download, name="attachment"),
     path("signalements/", admin_views.site_reports_queue, name="reports"),
     path("signalements/<int:pk>/", admin_views.site_resolve_report, name="report_resolve"),

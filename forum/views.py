@@ -15,12 +15,14 @@ from django.views.decorators.http import require_POST
 
 from forum import services
 from forum.errors import ForumRefusal
-from forum.forms import EditForm, MessageForm, ReportForm, ThreadForm, attach_error
+from forum.forms import EditForm, MessageForm, RedactForm, ReportForm, ThreadForm, attach_error
 from forum.mentions import link_page_mentions, reader_handles
 from forum.models import Attachment, Message, MessageRevision, Space, Thread
 from forum.reading import arrange
 from forum.rules import visible_spaces
 from tcri_site.members.decorators import permission_required
+from tcri_site.privacy_guard.detect import find_identifiers
+from tcri_site.privacy_guard.guard import KIND_LABELS, IdentifiersFound
 from tcri_site.private_files import private_file_response
 
 THREADS_PER_PAGE = 25
@@ -41,6 +43,13 @@ def _message(request, pk):
 
 def _files(request) -> list:
     return request.FILES.getlist("attachment")
+
+
+def _ask_confirmation(request, form, warning) -> None:
+    """The warning and the "Publier quand même" box; a browser never refills a file input."""
+    form.ask_confirmation(warning)
+    if _files(request):
+        form.add_error("attachment", _("Choisissez à nouveau la pièce jointe avant de publier."))
 
 
 @permission_required("forum.view_index")
@@ -77,7 +86,10 @@ def space_detail(request, slug):
                     tags=data["tags"],
                     client_id=data["client_id"],
                     files=_files(request),
+                    confirmed=form.confirmed,
                 )
+            except IdentifiersFound as warning:
+                _ask_confirmation(request, form, warning)
             except ForumRefusal as error:
                 attach_error(form, error)
             else:
@@ -91,7 +103,7 @@ def space_detail(request, slug):
     return render(
         request,
         "forum/space.html",
-        {"space": space, "page_obj": page, "form": form, "follow_mode": services.mode_of(request.user, space)},
+        {"space": space, "page_obj": page, "form": form, "follow_mode": services.mode_of(request.user, space), "forum_strings": js_strings()},
         status=400 if form.errors else 200,
     )
 
@@ -117,6 +129,9 @@ def js_strings() -> dict:
         "resync": _("Trop de messages manqués : rechargez la page pour les voir."),
         "draftRestored": _("Brouillon restauré."),
         "empty": _("Le message est vide. Écrivez quelque chose."),
+        "confirmPost": _("Publier quand même"),
+        "chooseFile": _("Choisir un fichier"),
+        "noFile": _("Aucun fichier choisi"),
     }
 
 
@@ -142,7 +157,10 @@ def thread_detail(request, pk):
                     reply_to_id=data.get("reply_to"),
                     client_id=data["client_id"],
                     files=_files(request),
+                    confirmed=form.confirmed,
                 )
+            except IdentifiersFound as warning:
+                _ask_confirmation(request, form, warning)
             except ForumRefusal as error:
                 attach_error(form, error)
             else:
@@ -216,7 +234,12 @@ def message_edit(request, pk):
         form = EditForm(request.POST)
         if form.is_valid():
             try:
-                services.do_edit_message(actor=request.user, message_id=message.pk, body=form.cleaned_data["body"])
+                services.do_edit_message(
+                    actor=request.user, message_id=message.pk, body=form.cleaned_data["body"],
+                    confirmed=form.confirmed,
+                )
+            except IdentifiersFound as warning:
+                form.ask_confirmation(warning)
             except ForumRefusal as error:
                 attach_error(form, error)
             else:
@@ -237,6 +260,29 @@ def message_history(request, pk):
     return render(
         request, "forum/message_history.html",
         {"message": message, "thread": message.thread, "revisions": revisions},
+    )
+
+
+@permission_required("forum.read_thread", fn=_message)
+def message_redact(request, pk):
+    """Moderators: replace the identifiers found (or a passage) by « [retiré] »."""
+    message = request.permission_object
+    if not request.user.has_perm("forum.moderate", message.thread):
+        raise Http404
+    form = RedactForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.do_redact_message(actor=request.user, message_id=message.pk, passage=form.cleaned_data["passage"])
+        except ForumRefusal as error:
+            form.add_error("passage", error.message)
+        else:
+            flash.success(request, _("Les renseignements sont retirés du message et de son historique."))
+            return redirect("forum:message", pk=message.pk)
+    found = [str(KIND_LABELS[f.kind]) for f in find_identifiers(message.body)]
+    return render(
+        request, "forum/message_redact.html",
+        {"message": message, "thread": message.thread, "form": form, "found": found},
+        status=400 if form.errors else 200,
     )
 
 

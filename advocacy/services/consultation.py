@@ -17,9 +17,11 @@ from advocacy.models import (
 )
 from advocacy.services.common import InvalidInput, InvalidState, _normalise, _require
 from advocacy.services.following import notify_demand_followers
+from tcri_site.privacy_guard.detect import find_identifiers
+from tcri_site.privacy_guard.guard import check_identifiers
 
 
-def do_comment(*, actor, demand: Demand, body: str, parent: Comment | None = None) -> Comment:
+def do_comment(*, actor, demand: Demand, body: str, parent: Comment | None = None, confirmed: bool = False) -> Comment:
     _require(actor, "advocacy.comment_demand", demand, _("Les commentaires ne sont ouverts que pendant la consultation."))
     body = body.strip()
     if not body:
@@ -28,6 +30,7 @@ def do_comment(*, actor, demand: Demand, body: str, parent: Comment | None = Non
         raise InvalidInput(_("Le commentaire dépasse 5 000 caractères."))
     if parent is not None and parent.demand_id != demand.pk:
         raise InvalidInput(_("Ce commentaire ne répond pas à cette revendication."))
+    check_identifiers(body, confirmed=confirmed)
     comment = Comment.objects.create(demand=demand, parent=parent, author=actor, organisation=actor.organisation, body=body)
     notify_demand_followers(
         demand, actor=actor,
@@ -36,7 +39,9 @@ def do_comment(*, actor, demand: Demand, body: str, parent: Comment | None = Non
     return comment
 
 
-def do_propose_amendment(*, actor, demand: Demand, proposed_text: str, rationale: str) -> Amendment:
+def do_propose_amendment(
+    *, actor, demand: Demand, proposed_text: str, rationale: str, confirmed: bool = False
+) -> Amendment:
     _require(
         actor,
         "advocacy.amend_demand",
@@ -50,6 +55,9 @@ def do_propose_amendment(*, actor, demand: Demand, proposed_text: str, rationale
         raise InvalidInput(_("Expliquez la raison de l'amendement."))
     if proposed_text == demand.text:
         raise InvalidInput(_("Le texte proposé est identique au texte actuel."))
+    # What the demand's text already held is not the proposer's to confirm.
+    added = [f for f in find_identifiers(proposed_text) if proposed_text[f.start : f.end] not in demand.text]
+    check_identifiers(rationale, *(proposed_text[f.start : f.end] for f in added), confirmed=confirmed)
     with transaction.atomic():
         amendment = Amendment.objects.create(
             demand=demand,

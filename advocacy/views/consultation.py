@@ -16,6 +16,7 @@ from advocacy.views.common import _get_demand, _refused, inline_diff
 from advocacy.views.lifecycle import _demand_context
 from tcri_site.errors import Refusal
 from tcri_site.members.decorators import permission_required
+from tcri_site.privacy_guard.guard import IdentifiersFound
 
 
 @require_POST
@@ -28,7 +29,12 @@ def comment_create(request, pk):
         if form.cleaned_data.get("parent"):
             parent = Comment.objects.filter(pk=form.cleaned_data["parent"], demand=demand).first()
         try:
-            services.do_comment(actor=request.user, demand=demand, body=form.cleaned_data["body"], parent=parent)
+            services.do_comment(
+                actor=request.user, demand=demand, body=form.cleaned_data["body"], parent=parent,
+                confirmed=form.confirmed,
+            )
+        except IdentifiersFound as warning:
+            form.ask_confirmation(warning, "body")
         except Refusal as exc:
             form.add_error(None, exc.message)
         else:
@@ -53,8 +59,11 @@ def amendment_create(request, pk):
         diff = inline_diff(demand.text, form.cleaned_data["proposed_text"])
         try:
             amendment = services.do_propose_amendment(
-                actor=request.user, demand=demand, proposed_text=form.cleaned_data["proposed_text"], rationale=form.cleaned_data["rationale"]
+                actor=request.user, demand=demand, proposed_text=form.cleaned_data["proposed_text"],
+                rationale=form.cleaned_data["rationale"], confirmed=form.confirmed,
             )
+        except IdentifiersFound as warning:
+            form.ask_confirmation(warning, "rationale")
         except Refusal as exc:
             form.add_error(None, exc.message)
         else:

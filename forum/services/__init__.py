@@ -13,6 +13,7 @@ announced that was not stored.
   reading.py     read markers and unread counts
   following.py   following and muting threads and spaces; followers' notices
   reactions.py   reactions to messages (set, unset, summaries)
+  redaction.py   moderators replace client identifiers by "[retiré]", history purged
   live.py        what the socket asks: presence, subscriptions, heartbeat, access re-checks
 """
 
@@ -79,6 +80,7 @@ from forum.services.reading import (
     last_read_subquery,
     unread_threads_by_space,
 )
+from forum.services.redaction import do_redact_message
 
 __all__ = [
     "ForumRefusal",
@@ -104,6 +106,7 @@ __all__ = [
     "do_mark_read",
     "do_open_subscription",
     "do_post_message",
+    "do_redact_message",
     "do_report_message",
     "do_resolve_report",
     "do_set_follow",

@@ -36,6 +36,7 @@ from forum.services.reading import advance_marker
 from tcri_site.members.models import Membership, Organisation, User
 from tcri_site.notifications.models import Kind
 from tcri_site.notifications.services import notify
+from tcri_site.privacy_guard.guard import IdentifiersFound, check_identifiers
 
 logger = logging.getLogger(__name__)
 
@@ -140,6 +141,7 @@ def do_post_message(
     reply_to_id=None,
     client_id="",
     files=(),
+    confirmed: bool = False,
     _thread: Thread | None = None,
 ) -> PostResult:
     """Store a message by ``actor`` and announce it. A repeated ``client_id`` returns the first one.
@@ -150,11 +152,15 @@ def do_post_message(
     message, its event and the thread's counters are written before the broadcast; the
     author's read marker and the notifications of people replied to or mentioned come
     after it, so the readers' sockets do not wait for them.
+
+    Text (or an attachment's name) that looks like a client identifier is refused with
+    ``IdentifiersFound`` unless ``confirmed`` is True: nothing is stored before that.
     """
     client_id = check_client_id(client_id)
     try:
         body = check_body(body)
         files = check_attachments(files)
+        check_identifiers(body, names=[upload.name for upload in files], confirmed=confirmed)
         if _thread is None:
             check_rate_limit(actor=actor)
         with transaction.atomic():
@@ -198,7 +204,7 @@ def do_post_message(
                 message_count=F("message_count") + 1,
             )
             thread.last_message_id = message.pk
-    except (IntegrityError, ForumRefusal):
+    except (IntegrityError, ForumRefusal, IdentifiersFound):
         # A resend (perhaps racing its first delivery): the first one is the answer.
         existing = _existing_by_client_id(actor, client_id)
         if existing is None:
@@ -213,7 +219,9 @@ def do_post_message(
     return PostResult(message, created=True, event=event)
 
 
-def do_create_thread(*, actor, space: Space, title: str, body, tags=(), client_id="", files=()) -> Thread:
+def do_create_thread(
+    *, actor, space: Space, title: str, body, tags=(), client_id="", files=(), confirmed: bool = False
+) -> Thread:
     title = (title or "").strip()
     if not title:
         raise InvalidForumInput(_("Donnez un titre au fil."))
@@ -224,15 +232,19 @@ def do_create_thread(*, actor, space: Space, title: str, body, tags=(), client_i
     existing = _existing_by_client_id(actor, client_id)
     if existing is not None:
         return existing.thread
-    check_body(body)
-    check_attachments(files)
+    body = check_body(body)
+    files = check_attachments(files)
+    check_identifiers(title, body, names=[upload.name for upload in files], confirmed=confirmed)
     check_rate_limit(actor=actor)
     with transaction.atomic():
         thread = Thread.objects.create(space=space, title=title, author=actor)
         if tags:
             thread.tags.set(list(tags)[:10])
         thread = locked_thread(thread.pk)
-        do_post_message(actor=actor, thread_id=thread.pk, body=body, client_id=client_id, files=files, _thread=thread)
+        do_post_message(
+            actor=actor, thread_id=thread.pk, body=body, client_id=client_id, files=files, confirmed=True,
+            _thread=thread,
+        )
     return thread
 
 
@@ -248,7 +260,7 @@ def locked_message(message_id) -> tuple[Message, Thread]:
     return message, thread
 
 
-def do_edit_message(*, actor, message_id, body) -> Message:
+def do_edit_message(*, actor, message_id, body, confirmed: bool = False) -> Message:
     body = check_body(body)
     with transaction.atomic():
         message, thread = locked_message(message_id)
@@ -257,6 +269,7 @@ def do_edit_message(*, actor, message_id, body) -> Message:
         check_perm(actor, "forum.edit_message", message)
         if body == message.body:
             return message
+        check_identifiers(body, confirmed=confirmed)
         MessageRevision.objects.create(message=message, body=message.body, edited_by=actor)
         # Only people the edit mentions for the first time are told; nobody twice.
         already = {person.pk for person in resolve_mentions(message.body)}

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "tcri_site.background",
     "tcri_site.mail",
     "tcri_site.privacy",
+    "tcri_site.privacy_guard",
     "trainings",
     "forum",
     "advocacy",
@@ -273,3 +274,10 @@ LOGGING = {
 }
 FORMAT_MODULE_PATH = ["tcri_site.formats"]
 EMAIL_FILE_PATH = env.get("EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))
+
+# Retention of personal information (Law 25; tcri_site/privacy_guard/retention.py). Periods
+# in months; run by ``manage.py purge_personal_data`` or ``run_retention()``.
+RETENTION_ATTACHMENT_MONTHS = env.get_int("RETENTION_ATTACHMENT_MONTHS", 24)
+RETENTION_INACTIVE_ACCOUNT_MONTHS = env.get_int("RETENTION_INACTIVE_ACCOUNT_MONTHS", 24)
+RETENTION_DEACTIVATION_NOTICE_DAYS = env.get_int("RETENTION_DEACTIVATION_NOTICE_DAYS", 30)
+RETENTION_NOTIFICATION_MONTHS = env.get_int("RETENTION_NOTIFICATION_MONTHS", 12)

@@ -258,7 +258,68 @@
   function clearFormError() {
     var box = form && form.querySelector(".forum-live-error");
     if (box) box.remove();
+    var warn = form && form.querySelector(".forum-confirm");
+    if (warn) warn.remove();
   }
+
+  // The server found what looks like a client identifier (docs/websocket-protocol.md,
+  // needs_confirmation): nothing was stored. Give the text back, say what was found, and
+  // offer to send the same frame again with confirmed: true.
+  function askConfirmation(ev) {
+    var frame = ev.client_id && pending[ev.client_id];
+    if (!frame || !form) return;
+    delete pending[ev.client_id];
+    if (textarea && !textarea.value) textarea.value = frame.payload.body;
+    clearFormError();
+    var box = document.createElement("div");
+    box.className = "form-errors forum-confirm";
+    box.setAttribute("role", "alert");
+    var text = document.createElement("p");
+    text.textContent = ev.payload.message;
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "button";
+    button.textContent = t("confirmPost");
+    button.addEventListener("click", function () {
+      frame.payload.confirmed = true;
+      pending[frame.client_id] = frame;
+      if (!send(frame)) setStatus(t("offline"));
+      box.remove();
+      if (textarea) textarea.value = "";
+    });
+    box.appendChild(text);
+    box.appendChild(button);
+    form.insertBefore(box, form.firstChild);
+    if (textarea) textarea.focus();
+  }
+
+  // The browser's own file button speaks the browser's language ("Choose File" in a French
+  // page): keep the native input (visually hidden, still focusable) behind a label in the
+  // page's language and the chosen file's name.
+  function labelFileInputs() {
+    document.querySelectorAll("form input[type=file]").forEach(function (input) {
+      if (input.dataset.labelled) return;
+      input.dataset.labelled = "1";
+      input.classList.add("visually-hidden");
+      var label = document.createElement("label");
+      label.setAttribute("for", input.id);
+      label.className = "button secondary forum-file-button";
+      label.textContent = t("chooseFile");
+      var chosen = document.createElement("span");
+      chosen.className = "forum-file-name";
+      chosen.setAttribute("aria-live", "polite");
+      chosen.textContent = t("noFile");
+      input.addEventListener("change", function () {
+        var names = Array.prototype.map.call(input.files || [], function (f) { return f.name; });
+        chosen.textContent = names.length ? names.join(", ") : t("noFile");
+      });
+      input.addEventListener("focus", function () { label.classList.add("focused"); });
+      input.addEventListener("blur", function () { label.classList.remove("focused"); });
+      input.parentNode.insertBefore(label, input.nextSibling);
+      input.parentNode.insertBefore(chosen, label.nextSibling);
+    });
+  }
+  labelFileInputs();
 
   if (form && textarea) {
     try {
@@ -326,6 +387,7 @@
       try { ev = JSON.parse(message.data); } catch (e) { return; }
       listeners.forEach(function (fn) { try { fn(ev); } catch (e) { /* a listener's bug stays its own */ } });
       if (ev.type === "error" && ev.payload && ev.payload.ref === "reaction.set") return;  // reactions.js shows it
+      if (ev.type === "needs_confirmation") { askConfirmation(ev); return; }
       if (ev.type === "error") {
         var code = ev.payload && ev.payload.code;
         if (ev.client_id && pending[ev.client_id]) {
