@@ -34,7 +34,7 @@ def _signatures(demand: Demand):
 
 
 def _locked(demand: Demand) -> Demand:
-    return Demand.objects.select_for_update().select_related("proposing_organisation").get(pk=demand.pk)
+    return Demand.objects.select_for_update(of=("self",)).select_related("proposing_organisation").get(pk=demand.pk)
 
 
 def check_cosign(*, actor, demand: Demand) -> None:
