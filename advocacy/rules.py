@@ -100,6 +100,13 @@ def is_the_candidate_or_their_delegate(user, candidacy) -> bool:
     return bool(is_delegate(user) and _org_id(user) == candidacy.organisation_id)
 
 
+@rules.predicate
+def minutes_public(user, session) -> bool:
+    """The chair published the minutes for everyone, signed in or not."""
+    minutes = getattr(session, "minutes", None) if session is not None else None
+    return bool(minutes is not None and minutes.is_published and minutes.public)
+
+
 is_representative = is_delegate | is_substitute
 may_vote = is_representative & is_pasi_member
 
@@ -136,7 +143,7 @@ rules.add_perm("advocacy.withdraw_candidacy", is_the_candidate_or_their_delegate
 rules.add_perm("advocacy.vote_in_election", may_vote)
 rules.add_perm("advocacy.manage_priorities", is_project_lead)
 # Published minutes name délégué·es and their roll-call choices: members only (issue 23).
-rules.add_perm("advocacy.read_minutes", (is_workspace_user & minutes_published) | is_project_lead)
+rules.add_perm("advocacy.read_minutes", (is_workspace_user & minutes_published) | minutes_public | is_project_lead)
 rules.add_perm("advocacy.subscribe_updates", is_workspace_user)
 # Following or muting a demand (advocacy/services/following.py): whoever may see it.
 rules.add_perm(

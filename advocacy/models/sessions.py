@@ -157,6 +157,9 @@ class Minutes(models.Model):
     edited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
     published_at = models.DateTimeField(null=True, blank=True)
+    #: Published for everyone, signed in or not (the chair's choice when publishing); otherwise
+    #: the published minutes, which name délégué·es and their choices, are for members.
+    public = models.BooleanField(_("public"), default=False)
 
     class Meta:
         verbose_name = _("procès-verbal")

@@ -73,7 +73,7 @@ def do_edit_minutes(*, actor, minutes: Minutes, body: str) -> Minutes:
     return minutes
 
 
-def do_publish_minutes(*, actor, minutes: Minutes) -> Minutes:
+def do_publish_minutes(*, actor, minutes: Minutes, public: bool = False) -> Minutes:
     _require(actor, "advocacy.manage_minutes", minutes.session)
     with transaction.atomic():
         if minutes.is_published:
@@ -81,6 +81,7 @@ def do_publish_minutes(*, actor, minutes: Minutes) -> Minutes:
         # The only writer of ``Minutes.status``.
         minutes.status = MinutesStatus.PUBLISHED
         minutes.published_at = timezone.now()
-        minutes.save(update_fields=["status", "published_at", "updated_at"])
-        log(instance=minutes.session, action="advocacy.minutes.publish", user=actor)
+        minutes.public = public
+        minutes.save(update_fields=["status", "published_at", "public", "updated_at"])
+        log(instance=minutes.session, action="advocacy.minutes.publish", user=actor, data={"public": public})
     return minutes

@@ -53,7 +53,7 @@ def minutes_edit(request, pk):
                 return redirect("advocacy:minutes_edit", pk=session.pk)
             services.do_edit_minutes(actor=request.user, minutes=record, body=form.cleaned_data["body"])
             if "publish" in request.POST:
-                services.do_publish_minutes(actor=request.user, minutes=record)
+                services.do_publish_minutes(actor=request.user, minutes=record, public=request.POST.get("public") == "1")
                 messages.success(request, _("Le procès-verbal est publié."))
             else:
                 messages.success(request, _("Le procès-verbal est enregistré."))

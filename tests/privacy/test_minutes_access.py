@@ -36,3 +36,23 @@ def test_member_reads_published_minutes(client, published, member, delegate):
 def test_outsider_without_membership_is_refused(client, published, outsider):
     client.force_login(outsider)
     assert client.get(f"/forum-pasi/seances/{published.pk}/proces-verbal/").status_code == 403
+
+
+def test_the_chair_may_publish_them_for_everyone(client, open_motion, delegate, project_lead):
+    services.do_cast_ballot(actor=delegate, motion=open_motion, choice="for")
+    services.do_close_motion(actor=project_lead, motion=open_motion)
+    session = open_motion.session
+    services.do_draft_minutes(actor=project_lead, session=session)
+    client.force_login(project_lead)
+    edit = f"/forum-pasi/seances/{session.pk}/proces-verbal/modifier/"
+    assert "Publier aussi pour le public" in client.get(edit).content.decode()
+    client.post(edit, {"body": "Procès-verbal de la séance.", "publish": "1", "public": "1", "confirmed": "1"})
+    minutes = Minutes.objects.get(session=session)
+    assert minutes.status == MinutesStatus.PUBLISHED and minutes.public
+    client.logout()
+    page = client.get(f"/forum-pasi/seances/{session.pk}/proces-verbal/")
+    assert page.status_code == 200 and "Procès-verbal de la séance." in page.content.decode()
+
+
+def test_unless_asked_the_published_minutes_stay_for_members(published):
+    assert Minutes.objects.get(session=published).public is False
