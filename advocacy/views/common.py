@@ -19,6 +19,7 @@ from advocacy.models import (
     ForumSession,
     Motion,
 )
+from tcri_site.confirm import confirmation_page
 from tcri_site.errors import Refusal
 from tcri_site.members.rules import is_tcri_staff, is_workspace_user
 
@@ -40,10 +41,10 @@ def _refused(request, exc: Refusal, template="advocacy/refused.html", context=No
     return render(request, template, context, status=exc.status)
 
 
-def confirm(request, *, subject, message, yes, back, danger=True):
-    """The step before an irreversible action: says what will happen, posts again with
-    ``confirmed=1`` (works without JavaScript)."""
-    return render(request, "advocacy/confirm.html", {"subject": subject, "message": message, "yes": yes, "back": back, "danger": danger})
+def confirm(request, *, subject, message, yes, back):
+    """The step before an irreversible action (``tcri_site.confirm``'s page, headed
+    "Confirmer : <subject>"); works without JavaScript."""
+    return confirmation_page(request, title=f"{_('Confirmer')} : {subject}", consequence=message, button=yes, back_url=back)
 
 
 def inline_diff(old: str, new: str) -> str:

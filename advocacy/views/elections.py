@@ -19,6 +19,7 @@ from advocacy.models import (
 from advocacy.services.common import eligible_organisations
 from advocacy.services.elections import standing
 from advocacy.views.common import _refused, confirm
+from tcri_site.confirm import is_confirmed
 from tcri_site.errors import Refusal
 from tcri_site.members.decorators import permission_required
 
@@ -117,13 +118,13 @@ def election_control(request, pk, action):
     if action not in STEPS:
         return _refused(request, services.InvalidInput(_("Action inconnue.")), context={"back": item.get_absolute_url()})
     do, final = STEPS[action]
-    if request.POST.get("confirmed") != "1":
+    if not is_confirmed(request):
         messages_for = {
             "appel": _("Les délégué·es et substitut·es seront avisé·es que les candidatures sont ouvertes."),
             "vote": _("Les candidatures se ferment et le vote s'ouvre : chaque organisme dépose un bulletin, qui ne change plus."),
             "fermer": _("Le vote se ferme, les bulletins sont comptés et le résultat est publié. Cette action est définitive."),
         }
-        return confirm(request, subject=item.title, message=messages_for[action], yes=_("Oui, continuer"), back=item.get_absolute_url(), danger=final)
+        return confirm(request, subject=item.title, message=messages_for[action], yes=_("Oui, continuer"), back=item.get_absolute_url())
     try:
         do(actor=request.user, election=item)
     except Refusal as exc:
@@ -137,7 +138,7 @@ def election_control(request, pk, action):
 def candidacy_withdraw(request, pk):
     candidacy = request.permission_object
     back = candidacy.election.get_absolute_url()
-    if request.POST.get("confirmed") != "1":
+    if not is_confirmed(request):
         return confirm(
             request, subject=candidacy.name, back=back, yes=_("Oui, retirer la candidature"),
             message=_("La candidature sera retirée ; les bulletins déjà déposés qui la nomment n'en tiendront pas compte."),

@@ -12,6 +12,7 @@ from advocacy import services
 from advocacy.models import Prioritisation, PrioritisationMethod, PriorityBallot
 from advocacy.services.common import eligible_organisations
 from advocacy.views.common import confirm
+from tcri_site.confirm import is_confirmed
 from tcri_site.errors import Refusal
 from tcri_site.members.decorators import permission_required
 
@@ -98,13 +99,12 @@ def prioritisation_control(request, pk, action):
     do = {"ouvrir": services.do_open_prioritisation, "fermer": services.do_close_prioritisation}.get(action)
     if do is None:
         return render(request, "advocacy/refused.html", {"error": _("Action inconnue."), "back": item.get_absolute_url()}, status=404)
-    if request.POST.get("confirmed") != "1":
+    if not is_confirmed(request):
         opening = action == "ouvrir"
         return confirm(
             request,
             subject=item.title,
             back=item.get_absolute_url(),
-            danger=not opening,
             message=_("Les délégué·es et substitut·es seront avisé·es et pourront classer les revendications. La liste des revendications ne changera plus.")
             if opening
             else _("Plus aucun organisme ne pourra voter ni modifier son choix ; le classement sera calculé et publié. Cette action est définitive."),
