@@ -15,10 +15,10 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from django.apps import apps
 from django.conf import settings
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from advocacy.models import Minutes, MinutesStatus, MotionResult
 
@@ -43,19 +43,12 @@ def font_paths(font_dir: Path | None = None) -> dict[str, Path] | None:
     return {style: (font_dir / name if (font_dir / name).is_file() else regular) for style, name in FONTS.items()}
 
 
-def procurations(session) -> list[str]:
-    """Lines for the procurations of ``session``: empty until the app has a ``Procuration``
-    model (issue 18, item 4). Such a model should have ``session`` with
-    ``related_name="procurations"`` and a ``__str__`` saying who represents whom; override
-    ``minutes_line()`` on it for a different wording."""
-    try:
-        apps.get_model("advocacy", "Procuration")
-    except LookupError:
-        return []
-    rows = getattr(session, "procurations", None)
-    if rows is None:
-        return []
-    return [getattr(p, "minutes_line", p.__str__)() for p in rows.all()]
+def _procuration_line(procuration) -> str:
+    return _("%(giver)s représenté par %(holder)s (%(organisation)s)") % {
+        "giver": procuration.giver.name,
+        "holder": _person(procuration.holder),
+        "organisation": procuration.holder_organisation.name,
+    }
 
 
 def _document_class():
@@ -207,7 +200,7 @@ def _build(session) -> bytes:
         w.line(f"– {attendance.organisation.name}{who}", indent=4)
     if not context["attendances"]:
         w.line(_("Aucune présence consignée."), indent=4)
-    lines = procurations(session)
+    lines = [_procuration_line(p) for p in context["procurations"]]
     if lines:
         w.line(_("Procurations") + " :", bold=True)
         for line in lines:
@@ -216,8 +209,20 @@ def _build(session) -> bytes:
     w.section(_("Ordre du jour"))
     for number, item in enumerate(context["agenda"], start=1):
         w.line(f"{number}. {item.title} ({item.get_kind_display()})", indent=4)
+        if item.minutes_speeches:
+            w.line(_("Interventions") + " :", indent=8)
+            for speech in item.minutes_speeches:
+                who = f" ({_person(speech.person)})" if speech.person else ""
+                order = f" — {_('point d’ordre')}" if speech.point_of_order else ""
+                w.line(f"– {speech.organisation.name}{who}{order} — {speech.duration_label}", indent=12)
     if not context["agenda"]:
         w.line(_("Aucun point."), indent=4)
+
+    if context["speaking_time"]:
+        w.section(_("Temps de parole par organisme"))
+        for row in context["speaking_time"]:
+            count = ngettext("%(n)d intervention", "%(n)d interventions", row["speeches"]) % {"n": row["speeches"]}
+            w.line(f"– {row['organisation'].name} : {row['duration']} ({count})", indent=4)
 
     w.section(_("Propositions mises aux voix"))
     for number, motion in enumerate(context["motions"], start=1):

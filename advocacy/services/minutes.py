@@ -21,8 +21,21 @@ from advocacy.services.common import InvalidInput, InvalidState, _require
 from advocacy.services.sessions import session_quorum
 
 
+def spoken_duration(seconds: int) -> str:
+    """A speaking time for the minutes: « 3 min 05 s », « 45 s »."""
+    minutes, seconds = divmod(max(0, int(seconds)), 60)
+    if minutes:
+        return _("%(minutes)d min %(seconds)02d s") % {"minutes": minutes, "seconds": seconds}
+    return _("%(seconds)d s") % {"seconds": seconds}
+
+
 def minutes_context(session: ForumSession) -> dict:
     from advocacy.services.proxies import session_procurations
+    from advocacy.services.speakers import (
+        finished_speeches,
+        speaking_time_by_organisation,
+        speech_seconds,
+    )
 
     attendances = list(session.attendances.select_related("organisation", "person"))
     motions = list(session.motions.filter(status=MotionStatus.CLOSED).select_related("demand", "amendment"))
@@ -31,12 +44,24 @@ def minutes_context(session: ForumSession) -> dict:
         roll_calls.setdefault(ballot.motion_id, []).append(ballot)
     for motion in motions:
         motion.roll_call = roll_calls.get(motion.pk, [])
+    speeches = finished_speeches(session)
+    agenda = list(session.agenda_items.all())
+    by_item: dict[int, list] = {}
+    for speech in speeches:
+        speech.duration_label = spoken_duration(speech_seconds(speech))
+        by_item.setdefault(speech.speaker_list.agenda_item_id, []).append(speech)
+    for item in agenda:
+        item.minutes_speeches = by_item.get(item.pk, [])
+    speaking_time = speaking_time_by_organisation(session, speeches)
+    for row in speaking_time:
+        row["duration"] = spoken_duration(row["seconds"])
     return {
         "session": session,
         "attendances": attendances,
         "motions": motions,
         "quorum": session_quorum(session),
-        "agenda": list(session.agenda_items.all()),
+        "agenda": agenda,
+        "speaking_time": speaking_time,
         "procurations": list(session_procurations(session)),
     }
 

@@ -208,15 +208,31 @@ def do_set_speaking_limit(*, actor, agenda_item: AgendaItem, seconds) -> Speaker
     return speaker_list
 
 
-def speaking_time_by_organisation(session) -> list[dict]:
+def finished_speeches(session) -> list[Speech]:
+    """The session's ended speeches in the order they were given (one query), for the
+    minutes' speakers per agenda item and the speaking-time totals."""
+    return list(
+        Speech.objects.filter(
+            speaker_list__agenda_item__session=session,
+            status=SpeechStatus.DONE,
+            started_at__isnull=False,
+            ended_at__isnull=False,
+        )
+        .select_related("organisation", "person", "speaker_list")
+        .order_by("started_at", "pk")
+    )
+
+
+def speech_seconds(speech: Speech) -> int:
+    return max(0, int((speech.ended_at - speech.started_at).total_seconds()))
+
+
+def speaking_time_by_organisation(session, speeches: list[Speech] | None = None) -> list[dict]:
     """For the minutes: per organisation, the number of speeches and seconds spoken (ended
-    speeches only), longest first; one query."""
+    speeches only), longest first; one query (none when ``speeches`` is given)."""
     totals: dict[int, dict] = {}
-    speeches = Speech.objects.filter(
-        speaker_list__agenda_item__session=session, status=SpeechStatus.DONE, started_at__isnull=False, ended_at__isnull=False
-    ).select_related("organisation")
-    for speech in speeches:
+    for speech in finished_speeches(session) if speeches is None else speeches:
         row = totals.setdefault(speech.organisation_id, {"organisation": speech.organisation, "speeches": 0, "seconds": 0})
         row["speeches"] += 1
-        row["seconds"] += int((speech.ended_at - speech.started_at).total_seconds())
+        row["seconds"] += speech_seconds(speech)
     return sorted(totals.values(), key=lambda r: (-r["seconds"], r["organisation"].name))

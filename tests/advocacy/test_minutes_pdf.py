@@ -3,13 +3,24 @@ chair, attendance, agenda, each motion's text, tally, threshold, quorum and resu
 session's language, with French typography embedded (read back with pypdf)."""
 
 import io
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 from pypdf import PdfReader
 
 from advocacy import services
-from advocacy.minutes_pdf import font_paths, minutes_pdf, procurations
-from advocacy.models import AgendaItem, AgendaKind, DemandState, Motion, MotionResult
+from advocacy.minutes_pdf import font_paths, minutes_pdf
+from advocacy.models import (
+    AgendaItem,
+    AgendaKind,
+    DemandState,
+    Motion,
+    MotionResult,
+    Speech,
+    SpeechStatus,
+)
+from advocacy.services import speakers
 from tests.advocacy.conftest import make_demand
 
 pytestmark = pytest.mark.django_db
@@ -110,7 +121,41 @@ def test_without_dejavu_the_pdf_still_renders_with_helvetica(sitting, settings, 
     assert "Résultat : Adoptée" in text and "Page 1 de" in text
 
 
-def test_no_procuration_model_yet_means_no_procuration_section(sitting):
+def test_minutes_list_confirmed_procurations_speakers_and_speaking_time(sitting, make_orgs, project_lead):
+    session, orgs = sitting
+    (giver, giver_delegate, _s), (pending, pending_delegate, _s2) = make_orgs(2)
+    holder = orgs[0][1]
+    confirmed = services.do_request_procuration(actor=giver_delegate, session=session, holder=holder)
+    services.do_confirm_procuration(actor=project_lead, procuration=confirmed)
+    services.do_request_procuration(actor=pending_delegate, session=session, holder=orgs[1][1])  # never confirmed
+
+    first, second = list(session.agenda_items.order_by("sort_order"))[:2]
+    now = timezone.now()
+    for item, person, seconds, point_of_order in (
+        (first, orgs[0][1], 125, False),
+        (first, orgs[2][1], 40, True),
+        (second, orgs[0][2], 30, False),
+    ):
+        Speech.objects.create(
+            speaker_list=speakers.speaker_list_for(item), organisation=person.active_membership.organisation, person=person,
+            point_of_order=point_of_order, status=SpeechStatus.DONE, started_at=now, ended_at=now + timedelta(seconds=seconds),
+        )
+    text = "\n".join(pages_text(minutes_pdf(session)))
+    assert f"{giver.name} représenté par" in text and holder.get_full_name() in text
+    assert pending.name not in text
+    assert "Interventions :" in text and "point d’ordre — 40 s" in text
+    assert "Temps de parole par organisme" in text
+    # orgs[0] spoke twice (its délégué·e 2 min 05 s, its substitut·e 30 s): 2 min 35 s, first.
+    assert f"{orgs[0][0].name} : 2 min 35 s (2 interventions)" in text
+    assert f"{orgs[2][0].name} : 40 s (1 intervention)" in text
+    assert text.index(f"{orgs[0][0].name} : 2 min 35 s") < text.index(f"{orgs[2][0].name} : 40 s")
+
+    draft = services.draft_minutes_text(session)
+    assert f"{giver.name} représenté par" in draft and pending.name not in draft
+    assert "Temps de parole par organisme" in draft and f"{orgs[0][0].name} : 2 min 35 s (2 interventions)" in draft
+
+
+def test_no_procuration_no_speech_means_no_such_section(sitting):
     session, _orgs = sitting
-    assert procurations(session) == []
-    assert "Procurations" not in "\n".join(pages_text(minutes_pdf(session)))
+    text = "\n".join(pages_text(minutes_pdf(session)))
+    assert "Procurations" not in text and "Temps de parole" not in text
