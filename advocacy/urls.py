@@ -34,7 +34,6 @@ urlpatterns = [
     path("seances/<int:pk>/", views.session_detail, name="session"),
     path("seances/<int:pk>/convocation.ics", views.session_ics, name="session_ics"),
     path("seances/<int:pk>/convoquer/", views.session_convocation, name="session_convocation"),
-    path("seances/<int:pk>/appel/", views.session_attendance, name="session_attendance"),
     path("seances/<int:pk>/appel/<slug:action>/", rollcall_action, name="rollcall_action"),
     path("seances/<int:pk>/projecteur/", projector_wall, name="projector_wall"),
     path("seances/<int:pk>/projeter/", project, name="project"),

@@ -29,7 +29,6 @@ from advocacy.views.minutes import minutes, minutes_edit, minutes_pdf, results_c
 from advocacy.views.priorities import prioritisation, prioritisation_control, prioritisation_list
 from advocacy.views.proxies import procuration_decide, procuration_request
 from advocacy.views.sessions import (
-    session_attendance,
     session_convocation,
     session_detail,
     session_ics,
@@ -70,7 +69,6 @@ __all__ = [
     "motion_control",
     "projector",
     "results_csv",
-    "session_attendance",
     "session_convocation",
     "session_detail",
     "session_ics",

@@ -1,5 +1,5 @@
-"""Forum sessions: the list, a session's page (agenda, quorum, roll call), its iCalendar
-file, the convocation and the roll call."""
+"""Forum sessions: the list, a session's page (agenda, quorum, the sitting panel), its
+iCalendar file and the convocation. The roll call itself is advocacy.views.sitting's."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from advocacy import services
-from advocacy.errors import InvalidInput
 from advocacy.models import ForumSession, Minutes
 from advocacy.views.common import PAGE_SIZE, _get_session, _refused
 from advocacy.views.proxies import procurations_context
@@ -32,8 +31,6 @@ def session_list(request):
 def session_detail(request, pk):
     session = request.permission_object
     chair = request.user.has_perm("advocacy.chair_session", session)
-    present_ids = set(session.attendances.values_list("organisation_id", flat=True))
-    organisations = list(services.eligible_organisations().order_by("name")) if chair else []
     attendances = list(session.attendances.select_related("organisation", "person"))
     return render(
         request,
@@ -44,8 +41,6 @@ def session_detail(request, pk):
             "motions": list(session.motions.select_related("demand", "amendment")),
             "quorum": services.session_quorum(session),
             "attendances": attendances,
-            "organisations": organisations,
-            "present_ids": present_ids,
             "chair": chair,
             "minutes": Minutes.objects.filter(session=session).first(),
             **procurations_context(request, session),
@@ -86,20 +81,3 @@ def session_convocation(request, pk):
         return _refused(request, exc, context={"back": session.get_absolute_url()})
     messages.success(request, _("Convocation envoyée à %(n)s personnes.") % {"n": n})
     return redirect(session)
-
-
-@require_POST
-@permission_required("advocacy.view_session", fn=_get_session)
-def session_attendance(request, pk):
-    session = request.permission_object
-    from tcri_site.members.models import Organisation
-
-    raw = request.POST.get("organisation", "")
-    org = Organisation.objects.filter(pk=int(raw)).first() if raw.isdigit() else None
-    if org is None:
-        return _refused(request, InvalidInput(_("Organisme inconnu.")), context={"back": session.get_absolute_url()})
-    try:
-        services.do_record_attendance(actor=request.user, session=session, organisation=org, present=request.POST.get("present") == "1")
-    except Refusal as exc:
-        return _refused(request, exc, context={"back": session.get_absolute_url()})
-    return redirect(session.get_absolute_url() + "#appel")

@@ -160,9 +160,11 @@ def test_session_convocation_ics_and_roll_call(client, django_capture_on_commit_
     assert recipients == sorted([delegate.email, substitute.email])
     message = next(m for m in mail.outbox if m.to == [delegate.email] and "Convocation" in m.subject)
     assert message.attachments[0][0] == "convocation.ics" and "Appel et quorum" in message.body
-    client.post(f"/forum-pasi/seances/{forum_session.pk}/appel/", {"organisation": organisation.pk, "present": "1"})
+    mark = f"/forum-pasi/seances/{forum_session.pk}/appel/marquer/"
+    client.post(mark, {"organisation": organisation.pk, "choice": "on_site"})
     assert services.session_quorum(forum_session)["present"] == 1
-    assert client.post(f"/forum-pasi/seances/{forum_session.pk}/appel/", {"organisation": "abc"}).status_code == 400
+    assert client.post(mark, {"organisation": organisation.pk, "choice": "peut-être"}).status_code == 400
+    assert services.session_quorum(forum_session)["present"] == 1
 
 
 def test_vote_and_projector_pages_and_chair_controls(client, open_motion, delegate, project_lead, member):
