@@ -6,16 +6,18 @@ import re
 from pathlib import Path
 
 import pytest
+from dateutil.relativedelta import relativedelta
 from django.conf import settings as django_settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from PIL import Image
 
 from forum import files, services
 from forum.models import Attachment, Message, Visibility
 from forum.services.events import message_payload
+from tcri_site.privacy_guard.purge import run_retention
 from tests.factories import make_member
 from tests.forum.conftest import make_space, make_thread
 
@@ -249,3 +251,15 @@ def test_older_images_get_their_thumbnails_from_the_command(member, thread):
     assert (attachment.preview_width, attachment.preview_height) == (480, 240)
     call_command("forum_previews", stdout=out)
     assert "0 thumbnail" in out.getvalue()
+
+
+def test_retention_destroys_the_thumbnail_with_the_image(member, thread):
+    upload = SimpleUploadedFile("vieille.png", image_bytes((600, 300)))
+    services.do_post_message(actor=member, thread_id=thread.pk, body="Vieille image", files=[upload])
+    attachment = Attachment.objects.get()
+    original, thumbnail = Path(attachment.file.path), Path(attachment.preview.path)
+    assert original.is_file() and thumbnail.is_file()
+    later = timezone.now() + relativedelta(months=django_settings.RETENTION_ATTACHMENT_MONTHS + 1)
+    run_retention(now=later)
+    assert not Attachment.objects.exists()
+    assert not original.exists() and not thumbnail.exists()
