@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
+from forum import files
 from tcri_site.private_files import private_storage
 
 
@@ -196,12 +197,24 @@ def attachment_path(instance, filename: str) -> str:
     return f"forum/{instance.message.thread_id}/{instance.message_id}/{os.path.basename(filename)}"
 
 
+def preview_path(instance, filename: str) -> str:
+    """Beside the original, in the same private storage (never under a public URL)."""
+    return f"forum/{instance.message.thread_id}/{instance.message_id}/apercus/{os.path.basename(filename)}"
+
+
 class Attachment(models.Model):
     message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(upload_to=attachment_path, max_length=255, storage=private_storage)
     name = models.CharField(_("nom du fichier"), max_length=200)
     size = models.PositiveIntegerField(_("taille"))
     content_type = models.CharField(max_length=100)
+    # The thumbnail of an image (forum/services/previews.py), made once at upload; empty
+    # for other files and for images Pillow could not read (they show as a file card).
+    preview = models.FileField(
+        _("aperçu"), upload_to=preview_path, max_length=255, storage=private_storage, blank=True
+    )
+    preview_width = models.PositiveIntegerField(null=True, blank=True)
+    preview_height = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["pk"]
@@ -213,6 +226,30 @@ class Attachment(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("forum:attachment", kwargs={"pk": self.pk})
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type in files.IMAGE_TYPES
+
+    @property
+    def has_preview(self) -> bool:
+        return bool(self.preview) and bool(self.preview_width) and bool(self.preview_height)
+
+    @property
+    def preview_url(self) -> str:
+        return reverse("forum:attachment_preview", kwargs={"pk": self.pk})
+
+    @property
+    def extension(self) -> str:
+        return files.extension(self.name)
+
+    @property
+    def type_label(self) -> str:
+        return files.type_label(self.name)
+
+    @property
+    def size_label(self) -> str:
+        return files.human_size(self.size)
 
 
 class ThreadEvent(models.Model):

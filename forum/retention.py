@@ -1,5 +1,5 @@
 """Attachments of messages older than settings.RETENTION_ATTACHMENT_MONTHS are destroyed,
-file and row; the message stays (the privacy_guard retention registry runs this)."""
+file, thumbnail and row; the message stays (the privacy_guard retention registry runs this)."""
 
 from __future__ import annotations
 
@@ -22,6 +22,8 @@ def old_attachments(now: datetime) -> QuerySet:
 def destroy(queryset: QuerySet, now: datetime) -> None:
     for attachment in queryset:
         attachment.file.delete(save=False)
+        if attachment.preview:
+            attachment.preview.delete(save=False)
         attachment.delete()
 
 

@@ -20,6 +20,8 @@ urlpatterns = [
     path("suivre/<str:target>/<int:pk>/", social_views.follow, name="follow"),
     path("message/<int:pk>/retirer/", views.message_redact, name="message_redact"),
     path("piece-jointe/<int:pk>/", views.attachment_download, name="attachment"),
+    path("piece-jointe/<int:pk>/apercu/", views.attachment_preview, name="attachment_preview"),
+    path("message/<int:pk>/pieces-jointes/", views.message_attachments, name="message_attachments"),
     path("signalements/", admin_views.site_reports_queue, name="reports"),
     path("signalements/<int:pk>/", admin_views.site_resolve_report, name="report_resolve"),
 ]

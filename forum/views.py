@@ -351,13 +351,50 @@ def _attachment(request, pk):
     return attachment.message
 
 
-@permission_required("forum.read_thread", fn=_attachment)
-def attachment_download(request, pk):
-    attachment = request.attachment
-    message = attachment.message
+def _check_attachment_visible(request, message) -> None:
     if message.is_deleted or (message.is_hidden and not request.user.has_perm("forum.moderate", message.thread)):
         raise Http404
-    response = private_file_response(attachment.file, filename=attachment.name)
+
+
+def _protected(response):
+    """A private file never runs as a page of the site, whatever it contains."""
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, max-age=3600"
     return response
+
+
+@permission_required("forum.read_thread", fn=_attachment)
+def attachment_download(request, pk):
+    """The file; an image opens in the browser (its type was checked at upload), the rest downloads."""
+    attachment = request.attachment
+    _check_attachment_visible(request, attachment.message)
+    inline = attachment.is_image
+    response = private_file_response(
+        attachment.file, filename=attachment.name, as_attachment=not inline,
+        content_type=attachment.content_type if inline else None,
+    )
+    return _protected(response)
+
+
+@permission_required("forum.read_thread", fn=_attachment)
+def attachment_preview(request, pk):
+    """The thumbnail of an attached image, behind the same checks as the image itself."""
+    attachment = request.attachment
+    _check_attachment_visible(request, attachment.message)
+    if not attachment.has_preview:
+        raise Http404
+    content_type = "image/png" if attachment.preview.name.endswith(".png") else "image/jpeg"
+    response = private_file_response(
+        attachment.preview, filename=attachment.name, as_attachment=False, content_type=content_type
+    )
+    return _protected(response)
+
+
+@permission_required("forum.read_thread", fn=_message)
+def message_attachments(request, pk):
+    """The attachments of one message as the thread page shows them: forum.js fetches this
+    fragment for a message that arrives live, in the reader's language."""
+    message = request.permission_object
+    _check_attachment_visible(request, message)
+    return render(request, "forum/_attachments.html", {"message": message})

@@ -67,6 +67,7 @@ class LiveSite:
                 # No worker runs beside the live servers: e-mails go out in the request, as files.
                 "TASKS_BACKEND": os.environ.get("TASKS_BACKEND", "immediate"),
                 "MEDIA_ROOT": str(self.tmp / "media"),
+                "PRIVATE_MEDIA_ROOT": str(self.tmp / "private_media"),
                 "PYTHONUNBUFFERED": "1",
                 "CHANNELS_PREFIX": f"tcri-{name}-{os.getpid()}",
                 "CACHE_KEY_PREFIX": f"tcri-{name}-{os.getpid()}",

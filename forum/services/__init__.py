@@ -13,6 +13,7 @@ announced that was not stored.
   reading.py     read markers and unread counts
   following.py   following and muting threads and spaces; followers' notices
   reactions.py   reactions to messages (set, unset, summaries)
+  previews.py    thumbnails of attached images (Pillow), made at upload
   redaction.py   moderators replace client identifiers by "[retiré]", history purged
   live.py        what the socket asks: presence, subscriptions, heartbeat, access re-checks
 """
@@ -67,6 +68,7 @@ from forum.services.moderation import (
     do_set_hidden,
     do_set_thread_flags,
 )
+from forum.services.previews import do_make_missing_previews, render_preview
 from forum.services.reactions import (
     check_may_react,
     do_set_reaction,
@@ -102,6 +104,7 @@ __all__ = [
     "do_edit_message",
     "do_heartbeat",
     "do_join_presence",
+    "do_make_missing_previews",
     "do_leave_presence",
     "do_mark_read",
     "do_open_subscription",
@@ -127,6 +130,7 @@ __all__ = [
     "reaction_choices",
     "reactions_by_message",
     "readers",
+    "render_preview",
     "resolve_mentions",
     "space_group",
     "thread_payload",

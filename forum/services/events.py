@@ -39,10 +39,22 @@ def message_payload(message: Message) -> dict:
     if not message.is_deleted and not message.is_hidden:
         data["body"] = message.body
         data["html"] = message.body_html
-        data["attachments"] = [
-            {"name": a.name, "size": a.size, "url": a.get_absolute_url()} for a in message.attachments.all()
-        ]
+        data["attachments"] = [attachment_payload(a) for a in message.attachments.all()]
     return data
+
+
+def attachment_payload(attachment) -> dict:
+    preview = None
+    if attachment.has_preview:
+        preview = {"url": attachment.preview_url, "width": attachment.preview_width, "height": attachment.preview_height}
+    return {
+        "id": attachment.pk,
+        "name": attachment.name,
+        "size": attachment.size,
+        "content_type": attachment.content_type,
+        "url": attachment.get_absolute_url(),
+        "preview": preview,
+    }
 
 
 def thread_payload(thread: Thread) -> dict:

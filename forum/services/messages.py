@@ -32,6 +32,7 @@ from forum.services.checks import (
 )
 from forum.services.events import Outbox, append_event, display_name
 from forum.services.following import is_muted, notify_followers_of_post
+from forum.services.previews import previews_for, store_preview
 from forum.services.reading import advance_marker
 from tcri_site.members.models import Membership, Organisation, User
 from tcri_site.notifications.models import Kind
@@ -163,6 +164,7 @@ def do_post_message(
         check_identifiers(body, names=[upload.name for upload in files], confirmed=confirmed)
         if _thread is None:
             check_rate_limit(actor=actor)
+        previews = previews_for(files)  # Pillow works before the thread is locked
         with transaction.atomic():
             thread = _thread or locked_thread(thread_id)
             outbox = Outbox(thread)
@@ -184,14 +186,15 @@ def do_post_message(
                 reply_to=reply_to,
                 client_id=client_id,
             )
-            for upload in files:
-                Attachment.objects.create(
+            for upload, preview in zip(files, previews, strict=True):
+                attachment = Attachment.objects.create(
                     message=message,
                     file=upload,
                     name=upload.name[:200],
                     size=upload.size,
                     content_type=mimetypes.guess_type(upload.name)[0] or "application/octet-stream",
                 )
+                store_preview(attachment, preview)
             if not files:  # nothing to fetch when the event is built
                 message._prefetched_objects_cache = {"attachments": Attachment.objects.none()}
             event = append_event(

@@ -2,6 +2,8 @@
 notices they cause (new threads of a followed space, new messages of a followed thread;
 muting silences replies but not direct mentions)."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -87,16 +89,24 @@ def test_muting_silences_replies_and_follows_but_not_mentions(member, colleague,
     assert kinds_for(colleague) == ["followed", "mention"]
 
 
+def shown_follow_buttons(html: str) -> list[str]:
+    """The follow form's buttons a reader sees (all are rendered; the others are ``hidden``)."""
+    form = re.search(r'<form[^>]*class="forum-follow".*?</form>', html, re.S).group(0)
+    return [label for attrs, label in re.findall(r"<button([^>]*)>([^<]+)</button>", form) if " hidden" not in attrs]
+
+
 def test_buttons_work_without_javascript(client, member, thread):
     client.force_login(member)
     html = client.get(thread.get_absolute_url()).content.decode()
-    assert "Suivre ce fil" in html and "Mettre en sourdine" in html
+    assert shown_follow_buttons(html) == ["Suivre ce fil", "Mettre en sourdine"]
     url = reverse("forum:follow", args=["thread", thread.pk])
     response = client.post(url, {"mode": "follow"}, follow=True)
-    assert "Ne plus suivre" in response.content.decode()
+    assert shown_follow_buttons(response.content.decode()) == ["Ne plus suivre", "Mettre en sourdine"]
     assert Follow.objects.get(user=member).mode == "follow"
+    response = client.post(url, {"mode": "mute"}, follow=True)
+    assert shown_follow_buttons(response.content.decode()) == ["Suivre ce fil", "Réactiver les notifications"]
     html = client.get(thread.space.get_absolute_url()).content.decode()
-    assert "Suivre cet espace" in html
+    assert shown_follow_buttons(html) == ["Suivre cet espace", "Mettre en sourdine"]
     assert client.post(reverse("forum:follow", args=["thread", 999999]), {"mode": "follow"}).status_code == 404
 
 

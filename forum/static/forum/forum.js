@@ -94,6 +94,8 @@
     }
     article.insertBefore(node, actions || null);
     if (!p.deleted && !p.hidden && p.attachments && p.attachments.length) {
+      // Links at once, then the server's own rendering (thumbnails, cards with type and
+      // size in this page's language: forum/_attachments.html) replaces them.
       var ul = document.createElement("ul");
       ul.className = "forum-attachments";
       p.attachments.forEach(function (a) {
@@ -103,6 +105,7 @@
         item.appendChild(link); ul.appendChild(item);
       });
       article.insertBefore(ul, actions || null);
+      loadAttachments(ul, p.id);
     }
     if (p.edited && !article.querySelector(".forum-edited")) {
       var flag = document.createElement("span");
@@ -110,6 +113,20 @@
       flag.textContent = t("edited");
       article.querySelector(".forum-message-head").appendChild(flag);
     }
+  }
+
+  function loadAttachments(ul, messageId) {
+    if (!window.fetch) return;
+    window.fetch("/espaces/message/" + messageId + "/pieces-jointes/", { credentials: "same-origin" })
+      .then(function (response) { return response.ok ? response.text() : null; })
+      .then(function (html) {
+        if (!html || !ul.parentNode) return;
+        var box = document.createElement("div");
+        box.innerHTML = html; // rendered by the server from stored names (escaped by the template)
+        var fresh = box.querySelector(".forum-attachments");
+        if (fresh) ul.parentNode.replaceChild(fresh, ul);
+      })
+      .catch(function () { /* the plain links stay */ });
   }
 
   function buildMessage(p) {
