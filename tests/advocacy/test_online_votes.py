@@ -1,0 +1,216 @@
+"""Online votes between sittings: who may put a motion to an online vote and extend it
+(refusals store nothing), the "À voter" list, the participation quorum, the close by the
+schedule (never before its time) and the reminders (once per organisation and time)."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from wagtail.models import ModelLogEntry
+
+from advocacy import services
+from advocacy.models import (
+    Ballot,
+    DemandState,
+    Motion,
+    MotionResult,
+    MotionStatus,
+    OnlineVoteReminder,
+)
+from advocacy.services import InvalidInput, InvalidState, NotAllowed
+from tcri_site.notifications.models import Kind, Notification
+from tests.advocacy.conftest import make_demand
+
+
+def _create(actor, **kwargs):
+    values = {"title": "Vote en ligne", "text": "Que le forum appuie X.", "closes_at": timezone.now() + timedelta(days=3)}
+    values.update(kwargs)
+    return services.do_create_online_vote(actor=actor, **values)
+
+
+@pytest.fixture
+def orgs(make_orgs):
+    return make_orgs(4)
+
+
+def test_the_chair_puts_a_demand_to_an_online_vote_opened_now(orgs, project_lead):
+    demand = make_demand(orgs[0][0], state=DemandState.CONSULTATION)
+    motion = _create(project_lead, demand=demand, text="")
+    assert motion.session is None and motion.is_online
+    assert motion.status == MotionStatus.OPEN
+    assert motion.text == demand.text
+    demand.refresh_from_db()
+    assert demand.state == DemandState.VOTE
+    assert ModelLogEntry.objects.filter(action="advocacy.motion.schedule_online", object_id=str(motion.pk)).exists()
+    # The organisations hear of the opening.
+    assert Notification.objects.filter(recipient=orgs[1][1], kind=Kind.VOTE).exists()
+
+
+@pytest.mark.parametrize("who", ["delegate", "substitute", "member", "outsider"])
+def test_only_the_chair_puts_to_an_online_vote(who, orgs, request):
+    actor = request.getfixturevalue(who)
+    with pytest.raises(NotAllowed):
+        _create(actor)
+    assert not Motion.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("opens", "closes", "message"),
+    [
+        (None, timedelta(minutes=-1), "futur"),
+        (timedelta(days=2), timedelta(days=1), "suivre l'ouverture"),
+        (timedelta(hours=-2), timedelta(days=1), "passé"),
+    ],
+)
+def test_bad_schedule_refused_and_nothing_stored(opens, closes, message, orgs, project_lead):
+    now = timezone.now()
+    with pytest.raises(InvalidInput, match=message):
+        _create(project_lead, opens_at=now + opens if opens is not None else None, closes_at=now + closes)
+    assert not Motion.objects.exists()
+
+
+def test_quorum_setting_beyond_the_organisations_refused(orgs, project_lead):
+    with pytest.raises(InvalidInput, match="ne peut pas dépasser"):
+        _create(project_lead, quorum_min_organisations=50)
+    with pytest.raises(InvalidInput, match="entre 0 et 100"):
+        _create(project_lead, quorum_min_percent=120)
+    assert not Motion.objects.exists()
+
+
+def test_a_future_vote_waits_for_the_schedule(orgs, project_lead):
+    now = timezone.now()
+    motion = _create(project_lead, opens_at=now + timedelta(hours=1), closes_at=now + timedelta(days=2))
+    assert motion.status == MotionStatus.PENDING
+    delegate = orgs[0][1]
+    with pytest.raises(InvalidState, match="pas encore ouvert"):
+        services.do_cast_ballot(actor=delegate, motion=motion, choice="for")
+    assert services.do_open_due_votes(now=now) == 0
+    # The schedule never opens it early, even asked directly.
+    with pytest.raises(NotAllowed):
+        services.do_open_motion(actor=None, motion=motion)
+    motion.opens_at = now - timedelta(seconds=1)
+    motion.save(update_fields=["opens_at"])
+    assert services.do_open_due_votes() == 1
+    motion.refresh_from_db()
+    assert motion.is_open
+
+
+def test_votes_awaiting_lists_what_the_organisation_has_not_voted(orgs, project_lead, member):
+    first = _create(project_lead, title="Premier")
+    second = _create(project_lead, title="Second", closes_at=timezone.now() + timedelta(days=1))
+    _org, delegate, substitute = orgs[0]
+    assert list(services.votes_awaiting(delegate)) == [second, first]  # soonest close first
+    assert services.votes_awaiting_count(substitute) == 2
+    services.do_cast_ballot(actor=substitute, motion=first, choice="against")
+    assert list(services.votes_awaiting(delegate)) == [second]
+    assert services.votes_awaiting_count(orgs[1][1]) == 2
+    assert services.votes_awaiting_count(member) == 0
+    assert services.votes_awaiting_count(project_lead) == 0
+
+
+def test_online_ballot_has_no_roll_call_and_no_procuration(orgs, project_lead):
+    from advocacy.models import Attendance
+
+    motion = _create(project_lead)
+    services.do_cast_ballot(actor=orgs[0][1], motion=motion, choice="for")
+    assert Ballot.objects.filter(motion=motion).count() == 1
+    assert not Attendance.objects.exists()
+    assert services.motion_state(motion)["quorum"]["present"] == 1
+
+
+def test_no_ballot_after_the_deadline_even_before_the_close_job(orgs, project_lead):
+    motion = _create(project_lead)
+    Motion.objects.filter(pk=motion.pk).update(closes_at=timezone.now() - timedelta(seconds=1))
+    with pytest.raises(InvalidState, match="fermé"):
+        services.do_cast_ballot(actor=orgs[0][1], motion=motion, choice="for")
+    assert not Ballot.objects.exists()
+
+
+def test_close_job_waits_for_the_deadline_then_closes_once(orgs, project_lead):
+    motion = _create(project_lead, quorum_min_organisations=2)
+    for _org, delegate, _sub in orgs[:3]:
+        services.do_cast_ballot(actor=delegate, motion=motion, choice="for")
+    assert services.do_close_due_votes() == 0
+    with pytest.raises(NotAllowed):  # the schedule never closes before its time
+        services.do_close_motion(actor=None, motion=motion)
+    motion.refresh_from_db()
+    assert motion.is_open
+    later = motion.closes_at + timedelta(seconds=1)
+    Motion.objects.filter(pk=motion.pk).update(closes_at=timezone.now() - timedelta(seconds=1))
+    assert services.do_close_due_votes(now=later) == 1
+    assert services.do_close_due_votes(now=later) == 0
+    motion.refresh_from_db()
+    assert motion.is_closed and motion.result == MotionResult.ADOPTED
+    assert (motion.count_for, motion.present_count, motion.eligible_count, motion.quorum_required) == (3, 3, 4, 2)
+    assert ModelLogEntry.objects.filter(action="advocacy.motion.close", object_id=str(motion.pk)).count() == 1
+    # Published and notified to every organisation's délégué·es.
+    assert Notification.objects.filter(recipient=orgs[3][1], title__startswith="Résultat du vote en ligne").count() == 1
+
+
+def test_short_of_participation_quorum_is_not_adopted(orgs, project_lead):
+    motion = _create(project_lead, quorum_min_percent=75)  # 3 of 4 organisations
+    services.do_cast_ballot(actor=orgs[0][1], motion=motion, choice="for")
+    services.do_cast_ballot(actor=orgs[1][1], motion=motion, choice="for")
+    Motion.objects.filter(pk=motion.pk).update(closes_at=timezone.now() - timedelta(seconds=1))
+    assert services.do_close_due_votes() == 1
+    motion.refresh_from_db()
+    assert motion.result == MotionResult.NO_QUORUM
+    assert not motion.quorum_met and motion.quorum_required == 3
+    page_state = services.motion_state(motion)
+    assert page_state["result_label"] == "Rejetée faute de quorum"
+
+
+def test_default_quorum_is_a_majority_of_the_organisations(orgs, project_lead):
+    motion = _create(project_lead)
+    assert services.online_quorum(motion)["required"] == 3
+
+
+def test_extend_deadline_by_the_chair_only_logged_and_notified(orgs, project_lead):
+    motion = _create(project_lead)
+    before = motion.closes_at
+    for actor in (orgs[0][1], orgs[0][2]):
+        with pytest.raises(NotAllowed):
+            services.do_extend_deadline(actor=actor, motion=motion, closes_at=before + timedelta(days=1))
+    with pytest.raises(InvalidInput, match="repousse"):
+        services.do_extend_deadline(actor=project_lead, motion=motion, closes_at=before - timedelta(hours=1))
+    motion.refresh_from_db()
+    assert motion.closes_at == before
+    assert not ModelLogEntry.objects.filter(action="advocacy.motion.extend").exists()
+    services.do_extend_deadline(actor=project_lead, motion=motion, closes_at=before + timedelta(days=1))
+    motion.refresh_from_db()
+    assert motion.closes_at == before + timedelta(days=1)
+    entry = ModelLogEntry.objects.get(action="advocacy.motion.extend", object_id=str(motion.pk))
+    assert entry.user_id == project_lead.pk
+    assert Notification.objects.filter(recipient=orgs[2][1], title__startswith="Vote en ligne prolongé").exists()
+
+
+def test_a_sitting_vote_has_no_deadline_to_extend(orgs, project_lead, forum_session):
+    motion = Motion.objects.create(session=forum_session, title="En séance")
+    with pytest.raises(InvalidState):
+        services.do_extend_deadline(actor=project_lead, motion=motion, closes_at=timezone.now() + timedelta(days=1))
+
+
+def test_reminders_once_per_organisation_and_time_only_to_those_who_have_not_voted(orgs, project_lead):
+    now = timezone.now()
+    motion = _create(project_lead, closes_at=now + timedelta(days=5))
+    services.do_cast_ballot(actor=orgs[0][1], motion=motion, choice="for")
+    assert services.do_send_due_reminders(now=now) == 0  # more than 48 h before the close
+    at_48 = motion.closes_at - timedelta(hours=47)
+    assert services.do_send_due_reminders(now=at_48) == 3
+    assert services.do_send_due_reminders(now=at_48 + timedelta(minutes=1)) == 0
+    reminded = Notification.objects.filter(title__startswith="Rappel")
+    # Délégué·e and substitut·e of the three organisations that have not voted, once each.
+    assert reminded.count() == 6
+    assert not reminded.filter(recipient__in=[orgs[0][1], orgs[0][2]]).exists()
+    services.do_cast_ballot(actor=orgs[1][2], motion=motion, choice="abstain")
+    at_2 = motion.closes_at - timedelta(hours=1)
+    assert services.do_send_due_reminders(now=at_2) == 2
+    assert services.do_send_due_reminders(now=at_2) == 0
+    assert set(OnlineVoteReminder.objects.values_list("hours_before", flat=True)) == {48, 2}
+    assert OnlineVoteReminder.objects.filter(hours_before=2).count() == 2
+
+
+def test_no_48_hour_reminder_for_a_vote_opened_a_day_before_its_close(orgs, project_lead):
+    motion = _create(project_lead, closes_at=timezone.now() + timedelta(hours=24))
+    assert services.do_send_due_reminders(now=timezone.now() + timedelta(minutes=1)) == 0
+    assert services.do_send_due_reminders(now=motion.closes_at - timedelta(hours=1)) == 4
