@@ -214,3 +214,85 @@ def test_no_48_hour_reminder_for_a_vote_opened_a_day_before_its_close(orgs, proj
     motion = _create(project_lead, closes_at=timezone.now() + timedelta(hours=24))
     assert services.do_send_due_reminders(now=timezone.now() + timedelta(minutes=1)) == 0
     assert services.do_send_due_reminders(now=motion.closes_at - timedelta(hours=1)) == 4
+
+
+# ---------------------------------------------------------------------------------------
+# Pages
+
+
+def _local(value) -> str:
+    return timezone.localtime(value).strftime("%Y-%m-%dT%H:%M")
+
+
+def test_form_refuses_a_close_before_the_opening_with_a_clear_error(client, orgs, project_lead):
+    client.force_login(project_lead)
+    now = timezone.now()
+    response = client.post("/forum-pasi/votes/en-ligne/nouveau/", {
+        "title": "Vote", "text": "Que X.", "threshold": "simple", "ballot_kind": "roll_call",
+        "opens_at": _local(now + timedelta(days=2)), "closes_at": _local(now + timedelta(days=1)),
+    })
+    assert response.status_code == 400
+    assert "La clôture doit suivre l&#x27;ouverture." in response.content.decode()
+    assert not Motion.objects.exists()
+
+
+def test_form_puts_a_demand_to_an_online_vote_in_montreal_time(client, orgs, project_lead):
+    demand = make_demand(orgs[0][0], state=DemandState.CONSULTATION)
+    client.force_login(project_lead)
+    page = client.get(demand.get_absolute_url())
+    assert "Mettre au vote en ligne" in page.content.decode()
+    response = client.post("/forum-pasi/votes/en-ligne/nouveau/", {
+        "demand": demand.pk, "title": demand.title, "text": "", "threshold": "simple", "ballot_kind": "roll_call",
+        "closes_at": "2099-03-10T13:30", "quorum_min_percent": "40",
+    })
+    motion = Motion.objects.get()
+    assert response.status_code == 302 and response["Location"] == motion.get_absolute_url()
+    # Entered as Montréal's 13 h 30 (EDT in March 2099 after the 8th: UTC-4).
+    assert motion.closes_at.isoformat() == "2099-03-10T17:30:00+00:00"
+    assert motion.demand == demand and motion.quorum_min_percent == 40
+    shown = client.get(motion.get_absolute_url()).content.decode()
+    assert "Vote en ligne entre les séances" in shown and "13 h 30" in shown
+
+
+def test_delegate_may_not_open_the_form(client, orgs):
+    client.force_login(orgs[0][1])
+    assert client.get("/forum-pasi/votes/en-ligne/nouveau/").status_code == 403
+
+
+def test_votes_awaiting_page_and_navigation_count(client, orgs, project_lead, member, django_assert_max_num_queries):
+    motion = _create(project_lead, title="Question en ligne")
+    _create(project_lead, title="Deuxième question")
+    delegate = orgs[0][1]
+    client.force_login(delegate)
+    client.get("/forum-pasi/a-voter/")
+    for i in range(5):  # more open votes, no more queries
+        _create(project_lead, title=f"Autre {i}")
+    with django_assert_max_num_queries(25):
+        page = client.get("/forum-pasi/a-voter/").content.decode()
+    assert 'data-nav-count="votes_awaiting">7<' in page
+    Motion.objects.filter(title__startswith="Autre").delete()
+    page = client.get("/forum-pasi/a-voter/").content.decode()
+    assert "Question en ligne" in page and "Deuxième question" in page
+    assert 'data-nav-count="votes_awaiting">2<' in page
+    services.do_cast_ballot(actor=delegate, motion=motion, choice="for")
+    page = client.get("/forum-pasi/a-voter/").content.decode()
+    assert "Question en ligne" not in page
+    assert 'data-nav-count="votes_awaiting">1<' in page
+    # A member of the organisation has no such link.
+    client.force_login(member)
+    assert "data-nav-count" not in client.get("/forum-pasi/").content.decode()
+    assert client.get("/forum-pasi/a-voter/").status_code == 403
+
+
+def test_extend_page_for_the_chair(client, orgs, project_lead):
+    motion = _create(project_lead)
+    client.force_login(orgs[0][1])
+    assert client.get(f"/forum-pasi/votes/{motion.pk}/prolonger/").status_code == 403
+    client.force_login(project_lead)
+    response = client.post(f"/forum-pasi/votes/{motion.pk}/prolonger/", {"closes_at": _local(motion.closes_at - timedelta(hours=2))})
+    assert response.status_code == 400 and "repousse" in response.content.decode()
+    new = motion.closes_at + timedelta(days=2)
+    response = client.post(f"/forum-pasi/votes/{motion.pk}/prolonger/", {"closes_at": _local(new)})
+    assert response.status_code == 302
+    motion.refresh_from_db()
+    assert _local(motion.closes_at) == _local(new)
