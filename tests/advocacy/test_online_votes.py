@@ -296,3 +296,25 @@ def test_extend_page_for_the_chair(client, orgs, project_lead):
     assert response.status_code == 302
     motion.refresh_from_db()
     assert _local(motion.closes_at) == _local(new)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_schedule_closes_a_due_vote(settings, make_orgs, project_lead):
+    """End to end through ``manage.py worker``'s machinery: the tick claims the job's
+    minute, the worker runs it, the due vote is closed and its result notified."""
+    from tcri_site.background import tasks as background_tasks
+    from tcri_site.background.models import ScheduledRun
+    from tests.mail.conftest import DATABASE_QUEUE, run_worker
+
+    settings.TASKS = DATABASE_QUEUE  # the worker's database queue, not the test's immediate one
+    rows = make_orgs(2)
+    motion = _create(project_lead)
+    services.do_cast_ballot(actor=rows[0][1], motion=motion, choice="for")
+    services.do_cast_ballot(actor=rows[1][1], motion=motion, choice="against")
+    Motion.objects.filter(pk=motion.pk).update(closes_at=timezone.now() - timedelta(seconds=1))
+    background_tasks.start()
+    run_worker("first")
+    motion.refresh_from_db()
+    assert motion.is_closed and motion.result == MotionResult.REJECTED  # a tie rejects
+    run = ScheduledRun.objects.get(job="advocacy.close_online_votes")
+    assert run.error == "" and "closed=1" in run.result
