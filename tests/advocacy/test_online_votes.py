@@ -318,3 +318,11 @@ def test_the_worker_schedule_closes_a_due_vote(settings, make_orgs, project_lead
     assert motion.is_closed and motion.result == MotionResult.REJECTED  # a tie rejects
     run = ScheduledRun.objects.get(job="advocacy.close_online_votes")
     assert run.error == "" and "closed=1" in run.result
+
+
+def test_home_page_lists_what_to_vote_for_representatives_only(client, orgs, project_lead, member):
+    _create(project_lead, title="Question de l'accueil")
+    client.force_login(orgs[1][2])
+    assert "Question de l&#x27;accueil" in client.get("/").content.decode()
+    client.force_login(member)
+    assert "Question de l&#x27;accueil" not in client.get("/").content.decode()
