@@ -257,9 +257,10 @@ def do_open_due_votes(*, now: datetime | None = None) -> int:
     for pk in list(due.values_list("pk", flat=True)):
         try:
             do_open_motion(actor=None, motion=Motion(pk=pk))
-        except InvalidState:  # opened by another worker, or its demand moved on
+        except (InvalidState, NotAllowed):  # opened by another worker, or its demand moved on
             continue
-        except NotAllowed:
+        except Exception:  # one vote that fails must not keep the others shut
+            logger.exception("Could not open online vote %s", pk)
             continue
         opened += 1
     return opened
@@ -320,7 +321,10 @@ def do_close_due_votes(*, actor=None, now: datetime | None = None) -> int:
     for pk in list(due.values_list("pk", flat=True)):
         try:
             do_close_motion(actor=actor, motion=Motion(pk=pk))
-        except (InvalidState, NotAllowed):
+        except (InvalidState, NotAllowed):  # closed by another worker first
+            continue
+        except Exception:  # one vote that fails must not keep the others open
+            logger.exception("Could not close online vote %s", pk)
             continue
         closed += 1
     return closed

@@ -326,3 +326,21 @@ def test_home_page_lists_what_to_vote_for_representatives_only(client, orgs, pro
     assert "Question de l&#x27;accueil" in client.get("/").content.decode()
     client.force_login(member)
     assert "Question de l&#x27;accueil" not in client.get("/").content.decode()
+
+
+def test_one_failing_close_does_not_keep_the_other_votes_open(orgs, project_lead, monkeypatch):
+    from advocacy.services import votes as vote_services
+
+    broken, fine = _create(project_lead, title="Cassé"), _create(project_lead, title="Correct")
+    Motion.objects.filter(pk__in=[broken.pk, fine.pk]).update(closes_at=timezone.now() - timedelta(seconds=1))
+    real = vote_services.do_close_motion
+
+    def close(*, actor, motion):
+        if motion.pk == broken.pk:
+            raise RuntimeError("panne")
+        return real(actor=actor, motion=motion)
+
+    monkeypatch.setattr(vote_services, "do_close_motion", close)
+    assert services.do_close_due_votes() == 1
+    assert Motion.objects.get(pk=fine.pk).is_closed
+    assert Motion.objects.get(pk=broken.pk).is_open
