@@ -344,3 +344,16 @@ def test_one_failing_close_does_not_keep_the_other_votes_open(orgs, project_lead
     assert services.do_close_due_votes() == 1
     assert Motion.objects.get(pk=fine.pk).is_closed
     assert Motion.objects.get(pk=broken.pk).is_open
+
+
+def test_pages_in_english(client, orgs, project_lead):
+    motion = _create(project_lead, title="Question")
+    client.force_login(orgs[0][1])
+    page = client.get("/en/forum-pasi/a-voter/").content.decode()
+    assert "<h1>To vote</h1>" in page and 'data-nav-count="votes_awaiting">1<' in page
+    vote = client.get(f"/en/forum-pasi/votes/{motion.pk}/").content.decode()
+    assert "Online vote between sittings" in vote and "Montréal time" in vote
+    client.force_login(project_lead)
+    response = client.post("/en/forum-pasi/votes/en-ligne/nouveau/", {"title": "X", "text": "Y", "threshold": "simple",
+                                                                       "ballot_kind": "roll_call", "closes_at": "2001-01-01T10:00"})
+    assert "The close must be in the future." in response.content.decode()
