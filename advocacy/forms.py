@@ -1,5 +1,7 @@
 """Forms for the forum's public pages. The services do the checking that needs the database."""
 
+from datetime import timedelta
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -94,3 +96,70 @@ class DemandFilterForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["state"].choices = [("", _("Toutes"))] + list(DemandState.choices)
+
+
+class _LocalDateTimeInput(forms.DateTimeInput):
+    """A ``datetime-local`` field: the browser's picker, read and shown in America/Montreal
+    (the site's time zone: Django makes the entered time aware in it)."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
+
+
+class OnlineVoteForm(forms.Form):
+    """Putting a motion (or a demand) to an online vote between sittings."""
+
+    title = forms.CharField(label=_("Intitulé"), max_length=255)
+    text = forms.CharField(
+        label=_("Texte soumis au vote"), widget=forms.Textarea(attrs={"rows": 6}), required=False, max_length=20000,
+        help_text=_("Laissez vide pour soumettre le texte de la revendication."),
+    )
+    opens_at = forms.DateTimeField(
+        label=_("Ouverture"), required=False, widget=_LocalDateTimeInput(),
+        help_text=_("Heure de Montréal. Laissez vide pour ouvrir le vote maintenant."),
+    )
+    closes_at = forms.DateTimeField(label=_("Clôture"), widget=_LocalDateTimeInput(), help_text=_("Heure de Montréal."))
+    threshold = forms.ChoiceField(label=_("Majorité requise"), choices=())
+    ballot_kind = forms.ChoiceField(label=_("Type de vote"), choices=())
+    quorum_min_organisations = forms.IntegerField(
+        label=_("Participation minimale (organismes)"), min_value=0, required=False, initial=0,
+        help_text=_("Nombre minimal d'organismes qui doivent voter."),
+    )
+    quorum_min_percent = forms.IntegerField(
+        label=_("Participation minimale (%)"), min_value=0, max_value=100, required=False, initial=0,
+        help_text=_("Part minimale des organismes ayant droit de vote. Les deux à 0 : la majorité des organismes."),
+    )
+
+    def __init__(self, *args, demand=None, **kwargs):
+        from advocacy.models import BallotKind, Threshold
+
+        super().__init__(*args, **kwargs)
+        self.demand = demand
+        self.fields["threshold"].choices = Threshold.choices
+        self.fields["ballot_kind"].choices = BallotKind.choices
+        if demand is None:
+            self.fields["text"].required = True
+            self.fields["text"].help_text = ""
+
+    def clean(self):
+        from django.utils import timezone
+
+        data = super().clean()
+        opens_at, closes_at = data.get("opens_at"), data.get("closes_at")
+        now = timezone.now()
+        if closes_at is not None:
+            if closes_at <= now:
+                self.add_error("closes_at", _("La clôture doit être dans le futur."))
+            elif opens_at is not None and closes_at <= opens_at:
+                self.add_error("closes_at", _("La clôture doit suivre l'ouverture."))
+        if opens_at is not None and opens_at < now - timedelta(minutes=5):
+            self.add_error("opens_at", _("L'ouverture est dans le passé : choisissez maintenant ou une date à venir."))
+        data["quorum_min_organisations"] = data.get("quorum_min_organisations") or 0
+        data["quorum_min_percent"] = data.get("quorum_min_percent") or 0
+        return data
+
+
+class ExtendDeadlineForm(forms.Form):
+    closes_at = forms.DateTimeField(label=_("Nouvelle clôture"), widget=_LocalDateTimeInput(), help_text=_("Heure de Montréal."))

@@ -21,6 +21,20 @@ def home_sections(request) -> list[Section]:
             more_url=reverse("advocacy:updates"),
         )
     )
+    if request.user.has_perm("advocacy.see_votes_awaiting"):
+        from advocacy.services.online import votes_awaiting
+
+        awaiting = list(votes_awaiting(request.user)[:5])
+        if awaiting:
+            sections.append(
+                Section(
+                    title=_("À voter"),
+                    template="advocacy/sections/votes_awaiting.html",
+                    context={"motions": awaiting},
+                    order=29,
+                    more_url=reverse("advocacy:votes_awaiting"),
+                )
+            )
     if request.user.has_perm("advocacy.view_session"):
         session = upcoming_session()
         sections.append(

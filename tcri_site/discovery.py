@@ -1,7 +1,7 @@
 """How the foundation finds what the feature apps contribute, without importing them.
 
 Each registry names a module (``figures``, ``sections``, ``search_providers``, ``routing``,
-``seed``, ``schedule`` for the periodic jobs of tcri_site.background, ``personal_data``); every installed app may ship one. ``discover`` imports them all with Django's
+``seed``, ``navigation`` (links with a count in the main menu), ``schedule`` for the periodic jobs of tcri_site.background, ``personal_data``); every installed app may ship one. ``discover`` imports them all with Django's
 ``autodiscover_modules`` (an error inside such a module is raised, never skipped) and
 returns them in ``INSTALLED_APPS`` order. The answer is kept for the life of the process
 (looking again costs milliseconds per call, and the installed apps do not change).

@@ -27,6 +27,7 @@ from advocacy.models.elections import (
     ElectionParticipation,
     ElectionStatus,
 )
+from advocacy.models.online import REMINDER_HOURS, OnlineVoteReminder
 from advocacy.models.pages import UpdateIndexPage, UpdatePage, UpdateSubscription
 from advocacy.models.priorities import (
     Prioritisation,
@@ -118,4 +119,6 @@ __all__ = [
     "UpdateIndexPage",
     "UpdatePage",
     "UpdateSubscription",
+    "OnlineVoteReminder",
+    "REMINDER_HOURS",
 ]

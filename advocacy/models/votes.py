@@ -66,7 +66,11 @@ ENTERED_CHANNELS = (BallotChannel.PAPER, BallotChannel.PHONE, BallotChannel.HAND
 class Motion(models.Model):
     """A question put to the vote: a demand, an amendment to it, or another proposal."""
 
-    session = models.ForeignKey(ForumSession, on_delete=models.CASCADE, related_name="motions", verbose_name=_("séance"))
+    #: Empty for an online vote between sittings (``opens_at``/``closes_at``, ``advocacy.services.online``).
+    session = models.ForeignKey(
+        ForumSession, on_delete=models.CASCADE, null=True, blank=True, related_name="motions", verbose_name=_("séance"),
+        help_text=_("Laissez vide pour un vote en ligne entre les séances (avec ouverture et clôture)."),
+    )
     demand = models.ForeignKey(Demand, on_delete=models.PROTECT, null=True, blank=True, related_name="motions", verbose_name=_("revendication"))
     amendment = models.ForeignKey(Amendment, on_delete=models.PROTECT, null=True, blank=True, related_name="motions", verbose_name=_("amendement"))
     title = models.CharField(_("intitulé"), max_length=255)
@@ -91,6 +95,18 @@ class Motion(models.Model):
     )
     #: At close: {"kind", "held", "with_majority", "represented", "pour", "contre"}.
     second_majority_detail = models.JSONField(default=dict, blank=True, editable=False)
+    # Online vote between sittings (no session): when it opens and closes by itself, and
+    # its participation quorum (organisations that voted; both empty: a majority of them).
+    opens_at = models.DateTimeField(_("ouverture du vote en ligne"), null=True, blank=True)
+    closes_at = models.DateTimeField(_("clôture du vote en ligne"), null=True, blank=True, db_index=True)
+    quorum_min_organisations = models.PositiveIntegerField(
+        _("participation minimale (organismes)"), default=0, blank=True,
+        help_text=_("Nombre minimal d'organismes qui doivent voter ; 0 : aucun minimum en nombre."),
+    )
+    quorum_min_percent = models.PositiveSmallIntegerField(
+        _("participation minimale (%)"), default=0, blank=True,
+        help_text=_("Part minimale des organismes ayant droit de vote qui doivent voter ; 0 : aucune part minimale."),
+    )
 
     panels = [
         FieldPanel("session"),
@@ -102,6 +118,10 @@ class Motion(models.Model):
         FieldPanel("second_majority"),
         FieldPanel("ballot_kind"),
         FieldPanel("sort_order"),
+        FieldPanel("opens_at"),
+        FieldPanel("closes_at"),
+        FieldPanel("quorum_min_organisations"),
+        FieldPanel("quorum_min_percent"),
     ]
 
     class Meta:
@@ -130,6 +150,28 @@ class Motion(models.Model):
     @property
     def is_roll_call(self) -> bool:
         return self.ballot_kind == BallotKind.ROLL_CALL
+
+    @property
+    def is_online(self) -> bool:
+        """Put to an online vote between sittings: no session, opens and closes by itself."""
+        return self.session_id is None
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        super().clean()
+        if self.session_id is None:
+            errors = {}
+            if self.opens_at is None:
+                errors["opens_at"] = _("Un vote en ligne (sans séance) a une date d'ouverture.")
+            if self.closes_at is None:
+                errors["closes_at"] = _("Un vote en ligne (sans séance) a une date de clôture.")
+            elif self.opens_at is not None and self.closes_at <= self.opens_at:
+                errors["closes_at"] = _("La clôture doit suivre l'ouverture.")
+            if self.quorum_min_percent and self.quorum_min_percent > 100:
+                errors["quorum_min_percent"] = _("Une part se donne entre 0 et 100 %.")
+            if errors:
+                raise ValidationError(errors)
 
 
 class Ballot(models.Model):

@@ -9,7 +9,8 @@ One module per topic (each says what it owns); this package re-exports the publi
 ``lifecycle`` (the only writer of ``Demand.state``), ``consultation`` (comments,
 amendments), ``cosigning`` (organisations' co-signatures), ``sessions`` (convocation, roll call,
 quorum), ``votes`` (open, close, tally), ``ballots`` (who votes for which organisation,
-casting, ballots the chair enters), ``proxies`` (procurations), ``minutes``, ``priorities``
+casting, ballots the chair enters), ``online`` (online votes between sittings: schedule,
+reminders, "À voter", deadline), ``proxies`` (procurations), ``minutes``, ``priorities``
 (ranking the cahier), ``elections``, ``updates`` (implementation updates and their announcements).
 """
 
@@ -68,6 +69,18 @@ from advocacy.services.minutes import (
     draft_minutes_text,
     minutes_context,
 )
+from advocacy.services.online import (
+    check_online_schedule,
+    do_close_due_votes,
+    do_create_online_vote,
+    do_extend_deadline,
+    do_open_due_votes,
+    do_send_due_reminders,
+    online_quorum,
+    run_online_votes,
+    votes_awaiting,
+    votes_awaiting_count,
+)
 from advocacy.services.priorities import (
     do_cast_priorities,
     do_close_prioritisation,
@@ -100,6 +113,16 @@ from advocacy.services.votes import (
 )
 
 __all__ = [
+    "check_online_schedule",
+    "do_close_due_votes",
+    "do_create_online_vote",
+    "do_extend_deadline",
+    "do_open_due_votes",
+    "do_send_due_reminders",
+    "online_quorum",
+    "run_online_votes",
+    "votes_awaiting",
+    "votes_awaiting_count",
     "VotingRights",
     "VotingSlot",
     "do_confirm_procuration",

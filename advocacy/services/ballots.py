@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from advocacy.models import (
@@ -156,6 +157,8 @@ def _motion_for_ballot(pk: int) -> Motion:
         raise InvalidState(_("Le vote est fermé : votre bulletin n'a pas été enregistré."), code="closed")
     if not motion.is_open:
         raise InvalidState(_("Le vote n'est pas encore ouvert."), code="not_open")
+    if motion.closes_at is not None and motion.closes_at <= timezone.now():  # online: the schedule closes it within a minute
+        raise InvalidState(_("Le vote est fermé : votre bulletin n'a pas été enregistré."), code="closed")
     return motion
 
 
@@ -193,7 +196,10 @@ def _send_session_state(session_id: int) -> None:
 
 def _arrived(motion: Motion, organisation_id: int, person) -> None:
     """A ballot counts its organisation present; the session page hears of arrivals
-    coalesced like the tally (150 organisations arriving in a second)."""
+    coalesced like the tally (150 organisations arriving in a second). An online vote
+    between sittings has no roll call."""
+    if motion.session_id is None:
+        return
     _attendance, arrived = Attendance.objects.get_or_create(
         session_id=motion.session_id, organisation_id=organisation_id, defaults={"person": person}
     )

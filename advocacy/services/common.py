@@ -35,6 +35,8 @@ LOG_ACTIONS = {
     "advocacy.amendment.merge": (gettext_lazy("Amendement intégré"), gettext_lazy("Amendement intégré au texte")),
     "advocacy.motion.open": (gettext_lazy("Vote ouvert"), gettext_lazy("A ouvert le vote")),
     "advocacy.motion.close": (gettext_lazy("Vote fermé"), gettext_lazy("A fermé le vote")),
+    "advocacy.motion.schedule_online": (gettext_lazy("Vote en ligne prévu"), gettext_lazy("A mis la proposition au vote en ligne")),
+    "advocacy.motion.extend": (gettext_lazy("Vote en ligne prolongé"), gettext_lazy("A prolongé la clôture du vote en ligne")),
     "advocacy.session.convocation": (gettext_lazy("Convocation envoyée"), gettext_lazy("A envoyé la convocation")),
     "advocacy.priorities.open": (gettext_lazy("Priorisation ouverte"), gettext_lazy("A ouvert la priorisation")),
     "advocacy.priorities.close": (gettext_lazy("Priorisation fermée"), gettext_lazy("A fermé la priorisation")),

@@ -33,6 +33,7 @@ from advocacy.models import (
 )
 from advocacy.services.common import (
     InvalidState,
+    NotAllowed,
     _representatives_qs,
     _require,
 )
@@ -60,9 +61,18 @@ def ballot_counts(motion: Motion) -> tuple[dict, dict]:
     return counts, entered
 
 
+def motion_quorum(motion: Motion) -> dict:
+    """The sitting's quorum, or an online vote's participation quorum (organisations that voted)."""
+    if motion.is_online:
+        from advocacy.services.online import online_quorum
+
+        return online_quorum(motion)
+    return session_quorum(motion.session)
+
+
 def motion_state(motion: Motion, *, include_orgs: bool = True) -> dict:
     """What the vote page and projector show; the same dict goes over the socket."""
-    quorum = session_quorum(motion.session)
+    quorum = motion_quorum(motion)
     live_counts, entered = ballot_counts(motion)
     if motion.status == MotionStatus.CLOSED:
         counts = {
@@ -131,6 +141,15 @@ def check_may_chair(*, actor, motion: Motion) -> None:
     _require(actor, "advocacy.chair_session", motion.session, _("Seule la présidence de la séance ouvre et ferme les votes."))
 
 
+def _check_chair_or_schedule(*, actor, motion: Motion, due_at) -> None:
+    """The chair; or, with ``actor=None``, the worker's schedule for an online vote whose
+    time (``due_at``, read under the row lock) has come, never before."""
+    if actor is not None:
+        check_may_chair(actor=actor, motion=motion)
+    elif not motion.is_online or due_at is None or due_at > timezone.now():
+        raise NotAllowed(_("Seul le calendrier ouvre et ferme un vote en ligne, à l'heure prévue."), code="not_due")
+
+
 def _set_motion_status(motion: Motion, status: MotionStatus, **fields) -> None:
     """The only writer of ``Motion.status``, with the fields that go with the change."""
     motion.status = status
@@ -142,10 +161,10 @@ def _set_motion_status(motion: Motion, status: MotionStatus, **fields) -> None:
 def do_open_motion(*, actor, motion: Motion) -> Motion:
     with transaction.atomic():
         motion = Motion.objects.select_for_update(of=("self",)).select_related("session", "demand", "amendment").get(pk=motion.pk)
-        check_may_chair(actor=actor, motion=motion)
+        _check_chair_or_schedule(actor=actor, motion=motion, due_at=motion.opens_at)
         if not motion.is_pending:
             raise InvalidState(_("Ce vote a déjà été ouvert."))
-        if Motion.objects.filter(session=motion.session, status=MotionStatus.OPEN).exists():
+        if motion.session_id and Motion.objects.filter(session=motion.session, status=MotionStatus.OPEN).exists():
             raise InvalidState(_("Un autre vote est déjà ouvert dans cette séance : fermez-le d'abord."))
         if motion.demand_id and motion.amendment_id is None:
             pending_amendments = Motion.objects.filter(
@@ -167,7 +186,7 @@ def do_open_motion(*, actor, motion: Motion) -> Motion:
             motion.text = motion.amendment.proposed_text
         _set_motion_status(motion, MotionStatus.OPEN, opened_at=timezone.now(), text=motion.text)
         log(instance=motion, action="advocacy.motion.open", user=actor)
-        if motion.session.status == ForumSessionStatus.PLANNED:
+        if motion.session_id and motion.session.status == ForumSessionStatus.PLANNED:
             _set_session_status(motion.session, ForumSessionStatus.IN_PROGRESS)
         notify(
             _representatives_qs(),
@@ -203,11 +222,11 @@ def second_majority(motion: Motion):
 def do_close_motion(*, actor, motion: Motion) -> Motion:
     with transaction.atomic():
         motion = Motion.objects.select_for_update(of=("self",)).select_related("session", "demand", "amendment").get(pk=motion.pk)
-        check_may_chair(actor=actor, motion=motion)
+        _check_chair_or_schedule(actor=actor, motion=motion, due_at=motion.closes_at)
         if not motion.is_open:
             raise InvalidState(_("Ce vote n'est pas ouvert."))
         rows, _entered = ballot_counts(motion)
-        quorum = session_quorum(motion.session)
+        quorum = motion_quorum(motion)
         outcome = decide(
             pour=rows.get(Choice.FOR, 0),
             contre=rows.get(Choice.AGAINST, 0),
@@ -253,5 +272,9 @@ def do_close_motion(*, actor, motion: Motion) -> Motion:
                 demand, target, actor=actor, action="adopt" if outcome.adopted else "reject", data={"motion": motion.pk}
             )
             _notify_demand(demand, actor)
+        if motion.is_online:
+            from advocacy.services.online import announce_result
+
+            announce_result(motion, actor)
         _broadcast_motion(motion.pk)
     return motion

@@ -26,6 +26,7 @@ from advocacy.views.lifecycle import (
     index,
 )
 from advocacy.views.minutes import minutes, minutes_edit, minutes_pdf, results_csv
+from advocacy.views.online import online_vote_create, online_vote_extend, votes_awaiting
 from advocacy.views.priorities import prioritisation, prioritisation_control, prioritisation_list
 from advocacy.views.proxies import procuration_decide, procuration_request
 from advocacy.views.sessions import (
@@ -38,6 +39,9 @@ from advocacy.views.updates import subscribe, updates
 from advocacy.views.votes import enter_ballot, motion_control, projector, vote, vote_labels
 
 __all__ = [
+    "online_vote_create",
+    "online_vote_extend",
+    "votes_awaiting",
     "candidacy_withdraw",
     "election",
     "election_control",

@@ -23,6 +23,7 @@ from advocacy.forms import (
 )
 from advocacy.models import (
     CAHIER_STATES,
+    VOTABLE_STATES,
     Demand,
     DemandState,
     UpdatePage,
@@ -118,6 +119,7 @@ def _demand_context(request, demand, **extra):
         "comments": _comment_tree(demand),
         "amendments": amendments,
         "motions": list(demand.motions.select_related("session")),
+        "may_put_online": user.has_perm("advocacy.manage_online_votes") and demand.state in VOTABLE_STATES,
         "timeline": timeline,
         "updates": updates,
         "transitions": [(name, t) for name, t in services.available_transitions(actor=user, demand=demand) if name != "follow_up"],

@@ -17,7 +17,8 @@ MONTREAL = ZoneInfo("America/Montreal")
 
 def test_the_apps_declare_their_jobs():
     assert {"notifications.daily_digest", "notifications.weekly_digest", "trainings.reminders",
-            "mail.sweep_outbox", "backups.nightly", "privacy_guard.retention"} <= set(jobs())
+            "mail.sweep_outbox", "backups.nightly", "privacy_guard.retention",
+            "advocacy.close_online_votes"} <= set(jobs())
 
 
 def test_a_daily_job_is_due_once_its_time_has_passed_in_montreal():

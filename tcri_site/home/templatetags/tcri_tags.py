@@ -1,6 +1,7 @@
 from django import template
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -48,3 +49,26 @@ def nav_page_link(context, model_label: str, label: str):
     return format_html(
         '<li><a href="{}"{}>{}</a></li>', url, ' aria-current="page"' if current else "", label
     )
+
+
+@register.simple_tag(takes_context=True)
+def app_nav_items(context):
+    """The apps' navigation links with their count (``tcri_site.navigation``)."""
+    from django.utils.html import format_html_join
+
+    from tcri_site.navigation import nav_items
+
+    request = context.get("request")
+    if request is None:
+        return ""
+    rows = []
+    for item in nav_items(request):
+        current = ' aria-current="page"' if request.path.startswith(item.url) else ""
+        badge = ""
+        if item.count is not None:
+            badge = format_html(
+                ' <span class="badge" data-nav-count="{}">{}</span><span class="visually-hidden"> {}</span>',
+                item.key, item.count, item.count_label,
+            )
+        rows.append((item.url, mark_safe(current), item.label, badge))  # noqa: S308 — a constant or format_html's output
+    return format_html_join("", '<li><a href="{}"{}>{}{}</a></li>', rows)
