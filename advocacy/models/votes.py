@@ -126,6 +126,11 @@ class Motion(models.Model):
         super().clean()
         if self.ballot_kind == BallotKind.SECRET and self.second_majority:
             raise ValidationError({"second_majority": SECRET_WITHOUT_SECOND_MAJORITY})
+        if self.pk and not self.is_pending:
+            # Ballots already cast are stored for the kind they were cast under.
+            stored = Motion.objects.filter(pk=self.pk).values_list("ballot_kind", flat=True).first()
+            if stored and stored != self.ballot_kind:
+                raise ValidationError({"ballot_kind": _("Le type de vote ne change plus une fois le vote ouvert.")})
 
     def get_absolute_url(self) -> str:
         return reverse("advocacy:vote", kwargs={"pk": self.pk})

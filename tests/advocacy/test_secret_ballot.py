@@ -266,3 +266,33 @@ def test_nothing_logs_the_choice(secret_motion, delegate, project_lead, caplog):
         services.do_close_motion(actor=project_lead, motion=secret_motion)
     logged = " ".join(f"{r.getMessage()} {r.args!r}" for r in caplog.records)
     assert "against" not in logged and "Contre" not in logged
+
+
+def test_the_kind_of_vote_does_not_change_once_open(secret_motion):
+    secret_motion.ballot_kind = BallotKind.ROLL_CALL
+    with pytest.raises(ValidationError) as invalid:
+        secret_motion.full_clean()
+    assert "ballot_kind" in invalid.value.message_dict
+
+
+def test_the_migration_splits_the_secret_ballots_already_stored(make_orgs, forum_session, project_lead):
+    """Ballots stored for a secret motion before the urn existed: split, then deleted."""
+    import importlib
+    from pathlib import Path
+
+    from django.apps import apps
+
+    import advocacy.migrations
+
+    name = next(Path(advocacy.migrations.__file__).parent.glob("*_secret_ballot_urn.py")).stem
+    split = importlib.import_module(f"advocacy.migrations.{name}").split_secret_ballots
+    rows = make_orgs(3)
+    old = Motion.objects.create(session=forum_session, title="Ancien scrutin secret", ballot_kind=BallotKind.SECRET)
+    roll_call = Motion.objects.create(session=forum_session, title="Appel nominal")
+    for (org, delegate, _s), choice in zip(rows, ["for", "against", "for"], strict=True):
+        Ballot.objects.create(motion=old, organisation=org, cast_by=delegate, cast_by_role="delegate", choice=choice)
+        Ballot.objects.create(motion=roll_call, organisation=org, cast_by=delegate, cast_by_role="delegate", choice=choice)
+    split(apps, None)
+    assert not Ballot.objects.filter(motion=old).exists() and Ballot.objects.filter(motion=roll_call).count() == 3
+    assert sorted(SecretParticipation.objects.filter(motion=old).values_list("organisation_id", flat=True)) == sorted(o.pk for o, _, _ in rows)
+    assert sorted(SecretChoice.objects.filter(motion=old).values_list("choice", flat=True)) == ["against", "for", "for"]
