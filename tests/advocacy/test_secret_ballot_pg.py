@@ -98,6 +98,11 @@ def test_many_organisations_at_once_lose_no_ballot_in_the_urn(make_orgs, forum_s
     assert [kind for kind, _x in outcomes].count("ok") == 12, outcomes
     assert SecretParticipation.objects.filter(motion=motion).count() == 12
     assert SecretChoice.objects.filter(motion=motion).count() == 12
+    # Every urn row was written by the latest ballot: no transaction id pairs a choice with
+    # the participation written beside it.
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(DISTINCT xmin::text) FROM {SecretChoice._meta.db_table} WHERE motion_id = %s", [motion.pk])  # noqa: S608
+        assert cursor.fetchone()[0] == 1
     services.do_close_motion(actor=project_lead, motion=motion)
     closed = Motion.objects.get(pk=motion.pk)
     assert closed.count_for + closed.count_against + closed.count_abstain == 12
