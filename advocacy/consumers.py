@@ -7,16 +7,19 @@ stored then.
 
 Protocol on ``ws/votes/<motion id>/`` (JSON text frames):
   server → client
-    {"type": "motion.state", "motion", "status", "counts": {"for", "against", "abstain"},
-     "voted", "eligible", "quorum": {"present", "total", "required", "met"}, "result",
-     "ballot_kind", "roll_call": [...] (roll-call motions, once closed)}
+    {"type": "motion.state", "motion", "status", "counts": {"for", "against", "abstain"}
+     (null while a secret vote is open, with "counts_hidden": true), "voted", "eligible",
+     "quorum": {"present", "total", "required", "met"}, "result", "ballot_kind",
+     "roll_call": [...] (roll-call motions, once closed)}
     {"type": "ballot", "choice": "for" | "against" | "abstain" | null, "ballots": [...],
-     "may_vote", "code"}   on connect (every organisation the person votes for)
-    {"type": "ballot", "choice", "changed", "organisation"}   answer to a cast
+     "may_vote", "code", "secret"}   on connect (every organisation the person votes for;
+        a secret vote's choice is never sent back: null, with "voted" per slot)
+    {"type": "ballot", "choice", "changed", "organisation", "final"}   answer to a cast
+        (a secret ballot: choice null, final true)
     {"type": "ballot.entered", "organisation", "choice", "channel"}   answer to an enter
     {"type": "error", "code", "message"}   codes: not_authenticated (then close 4401),
         forbidden (4403 on connect), not_found (4404), closed, not_open, delegate_voted,
-        substitute_voted, already_voted, entered_by_chair, proxy_given, member,
+        substitute_voted, already_voted, secret_final, entered_by_chair, proxy_given, member,
         not_representative, not_eligible, other_organisation, invalid_input, and the
         bad-frame codes common to every route
         (docs/websocket-protocol.md: invalid_json, bad_request, too_deep, frame_too_large,
@@ -94,11 +97,12 @@ def _own_ballot(user, motion_id: int) -> dict:
         "choice": own.ballot.choice if own and own.ballot else None,
         "ballots": [
             {"organisation": slot.organisation.pk, "choice": slot.ballot.choice if slot.ballot else None,
-             "proxy": slot.role == "proxy", "may_cast": slot.may_cast, "code": slot.code}
+             "proxy": slot.role == "proxy", "may_cast": slot.may_cast, "code": slot.code, "voted": slot.ballot is not None}
             for slot in rights.slots
         ],
         "may_vote": rights.may_cast_any,
         "code": rights.code,
+        "secret": motion.is_secret,
     }
 
 
@@ -114,7 +118,10 @@ def _organisation_id(frame: dict) -> int | None:
 def _cast(user, motion_id: int, frame: dict) -> dict:
     motion = Motion.objects.get(pk=motion_id)
     result = services.do_cast_ballot(actor=user, motion=motion, choice=frame.get("choice"), organisation=_organisation_id(frame))
-    return {"type": "ballot", "choice": result.ballot.choice, "changed": result.changed, "organisation": result.ballot.organisation_id}
+    return {
+        "type": "ballot", "choice": result.ballot.choice, "changed": result.changed,
+        "organisation": result.ballot.organisation_id, "final": result.ballot.is_final,
+    }
 
 
 def _enter(user, motion_id: int, frame: dict) -> dict:

@@ -150,6 +150,8 @@ def _motion(w: _Writer, number: int, motion) -> None:
         w.line(_("Vote par appel nominal") + " :", indent=4)
         for ballot in motion.roll_call:
             w.line(f"– {ballot.organisation.name} : {ballot.get_choice_display()}", indent=8)
+    elif motion.is_secret:
+        w.line(_("Vote secret : seuls les totaux sont consignés."), indent=4)
     w.pdf.ln(2)
 
 

@@ -16,6 +16,7 @@ from advocacy.models import (
     Demand,
     ElectionParticipation,
     PriorityBallot,
+    SecretParticipation,
 )
 
 SECTION = "advocacy"
@@ -38,6 +39,11 @@ def export(user) -> dict:
         "roll_call_ballots": [
             {"motion": b.motion.title, "organisation": b.organisation.name, "choice": b.choice, "cast_at": b.cast_at}
             for b in Ballot.objects.filter(cast_by=user, motion__ballot_kind=BallotKind.ROLL_CALL).select_related("motion", "organisation").order_by("pk")
+        ],
+        # That the person voted for the organisation on a secret motion; never how.
+        "secret_ballots": [
+            {"motion": p.motion.title, "organisation": p.organisation.name, "cast_at": p.cast_at}
+            for p in SecretParticipation.objects.filter(cast_by=user).select_related("motion", "organisation").order_by("pk")
         ],
         "candidacies": [
             {"election": c.election.title, "statement": c.statement, "submitted_at": c.submitted_at, "withdrawn_at": c.withdrawn_at}

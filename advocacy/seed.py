@@ -29,10 +29,13 @@ from advocacy.models import (
     Motion,
     MotionResult,
     MotionStatus,
+    SecretChoice,
+    SecretParticipation,
     Threshold,
     UpdateIndexPage,
     UpdatePage,
 )
+from advocacy.services.urn import reshuffle_the_urn
 from advocacy.tally import decide, quorum_required
 from tcri_site.members.models import Organisation, Role, StaffRole, User, Volet
 from tcri_site.reference.models import MigrationStatus
@@ -197,10 +200,17 @@ def _past_session(demands, orgs, lead) -> ForumSession:
             closed_at=start + timedelta(minutes=20 * order + 10),
         )
         n = len(present)
+        counts = dict.fromkeys(Choice.values, 0)
         for i, org in enumerate(present):
             choice = Choice.FOR if i < n * p_for else Choice.AGAINST if i < n * (p_for + p_against) else Choice.ABSTAIN
-            Ballot.objects.create(motion=motion, organisation=org, cast_by=_delegate(org), cast_by_role=Role.DELEGUE, choice=choice)
-        counts = {c: motion.ballots.filter(choice=c).count() for c in Choice.values}
+            counts[choice] += 1
+            if kind == BallotKind.SECRET:  # who voted, and the choice in the urn (shuffled below)
+                SecretParticipation.objects.create(motion=motion, organisation=org, cast_by=_delegate(org), cast_by_role=Role.DELEGUE)
+                SecretChoice.objects.create(motion=motion, choice=choice)
+            else:
+                Ballot.objects.create(motion=motion, organisation=org, cast_by=_delegate(org), cast_by_role=Role.DELEGUE, choice=choice)
+        if kind == BallotKind.SECRET:
+            reshuffle_the_urn(SecretChoice, field="choice", motion=motion)
         outcome = decide(pour=counts[Choice.FOR], contre=counts[Choice.AGAINST], abstention=counts[Choice.ABSTAIN],
                          threshold=threshold, present=n, total=len(orgs))
         Motion.objects.filter(pk=motion.pk).update(

@@ -50,6 +50,7 @@ from advocacy.models.sessions import (
 from advocacy.models.speakers import DEFAULT_SPEAKING_SECONDS, SpeakerList, Speech, SpeechStatus
 from advocacy.models.votes import (
     ENTERED_CHANNELS,
+    SECRET_WITHOUT_SECOND_MAJORITY,
     Ballot,
     BallotChannel,
     BallotKind,
@@ -58,6 +59,8 @@ from advocacy.models.votes import (
     MotionResult,
     MotionStatus,
     SecondMajority,
+    SecretChoice,
+    SecretParticipation,
     Threshold,
 )
 
@@ -90,6 +93,9 @@ __all__ = [
     "Speech",
     "SpeechStatus",
     "Ballot",
+    "SECRET_WITHOUT_SECOND_MAJORITY",
+    "SecretChoice",
+    "SecretParticipation",
     "CandidateKind",
     "Candidacy",
     "Election",

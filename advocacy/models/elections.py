@@ -4,9 +4,9 @@ ballot per organisation, approval or instant run-off, secret by default.
 
 Secrecy: who voted (``ElectionParticipation``: organisation, person, time) and how
 (``ElectionBallot``: the choices only) share no key, no timestamp and no ordering: a secret
-ballot has a random UUID, no date, and each cast swaps its content with a random earlier
-ballot's (an "inside-out" shuffle), so the rows' order in the table or a dump is a random
-permutation of the casting order. docs/voting.md gives the threat model.
+ballot has a random UUID, no date, and each cast writes the urn anew in a random order
+(``advocacy.services.urn``, shared with secret motions), so the rows' order in the table or
+a dump is a random permutation of the casting order. docs/voting.md gives the threat model.
 """
 
 from __future__ import annotations

@@ -1,9 +1,19 @@
 """Votes: motions and ballots, with their vocabularies (threshold, kind, status, result,
-choice). One ballot per organisation and motion is a database constraint."""
+choice). One ballot per organisation and motion is a database constraint.
+
+A roll-call motion keeps each organisation's ``Ballot`` (its choice, who cast it). A secret
+motion keeps two records with nothing that joins them: ``SecretParticipation`` (that the
+organisation voted: who, how the ballot came, when; never the choice) and the urn,
+``SecretChoice`` (the choice only, a random UUID, rewritten in random order by
+``advocacy.services.urn``). docs/voting.md gives the threat model.
+"""
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -132,6 +142,28 @@ class Motion(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def clean(self) -> None:
+        super().clean()
+        if self.ballot_kind == BallotKind.SECRET and self.second_majority:
+            raise ValidationError({"second_majority": SECRET_WITHOUT_SECOND_MAJORITY})
+        if self.pk and not self.is_pending:
+            # Ballots already cast are stored for the kind they were cast under.
+            stored = Motion.objects.filter(pk=self.pk).values_list("ballot_kind", flat=True).first()
+            if stored and stored != self.ballot_kind:
+                raise ValidationError({"ballot_kind": _("Le type de vote ne change plus une fois le vote ouvert.")})
+        if self.session_id is None:
+            errors = {}
+            if self.opens_at is None:
+                errors["opens_at"] = _("Un vote en ligne (sans séance) a une date d'ouverture.")
+            if self.closes_at is None:
+                errors["closes_at"] = _("Un vote en ligne (sans séance) a une date de clôture.")
+            elif self.opens_at is not None and self.closes_at <= self.opens_at:
+                errors["closes_at"] = _("La clôture doit suivre l'ouverture.")
+            if self.quorum_min_percent and self.quorum_min_percent > 100:
+                errors["quorum_min_percent"] = _("Une part se donne entre 0 et 100 %.")
+            if errors:
+                raise ValidationError(errors)
+
     def get_absolute_url(self) -> str:
         return reverse("advocacy:vote", kwargs={"pk": self.pk})
 
@@ -156,22 +188,15 @@ class Motion(models.Model):
         """Put to an online vote between sittings: no session, opens and closes by itself."""
         return self.session_id is None
 
-    def clean(self):
-        from django.core.exceptions import ValidationError
+    @property
+    def is_secret(self) -> bool:
+        return self.ballot_kind == BallotKind.SECRET
 
-        super().clean()
-        if self.session_id is None:
-            errors = {}
-            if self.opens_at is None:
-                errors["opens_at"] = _("Un vote en ligne (sans séance) a une date d'ouverture.")
-            if self.closes_at is None:
-                errors["closes_at"] = _("Un vote en ligne (sans séance) a une date de clôture.")
-            elif self.opens_at is not None and self.closes_at <= self.opens_at:
-                errors["closes_at"] = _("La clôture doit suivre l'ouverture.")
-            if self.quorum_min_percent and self.quorum_min_percent > 100:
-                errors["quorum_min_percent"] = _("Une part se donne entre 0 et 100 %.")
-            if errors:
-                raise ValidationError(errors)
+
+#: A double majority counts each region's (or volet's) choices: a secret urn has none.
+SECRET_WITHOUT_SECOND_MAJORITY = _(
+    "Un vote secret ne peut pas exiger de double majorité : l'urne ne garde que les choix, sans organisme ni région."
+)
 
 
 class Ballot(models.Model):
@@ -199,6 +224,59 @@ class Ballot(models.Model):
     def __str__(self) -> str:
         return f"{self.motion} — {self.organisation}"
 
+    #: A roll-call ballot can be changed by whoever cast it online until the close.
+    is_final = False
+
     @property
     def is_entered(self) -> bool:
         return self.channel != BallotChannel.ONLINE
+
+
+class SecretParticipation(models.Model):
+    """That an organisation voted on a secret motion: who cast it (or, with ``entered_by``,
+    that the chair entered it and how it came), when. Never what: ``choice`` is always
+    ``None`` here (the same attributes as a ``Ballot`` otherwise, for the vote page)."""
+
+    motion = models.ForeignKey(Motion, on_delete=models.CASCADE, related_name="secret_participations")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    cast_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    cast_by_role = models.CharField(max_length=12, blank=True)
+    channel = models.CharField(_("canal"), max_length=8, choices=BallotChannel.choices, default=BallotChannel.ONLINE)
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    cast_at = models.DateTimeField(auto_now_add=True)
+
+    #: The choice is in the urn, with nothing that leads back here; a secret ballot is final.
+    choice = None
+    is_final = True
+
+    class Meta:
+        ordering = ["organisation__name"]
+        verbose_name = _("participation à un vote secret")
+        verbose_name_plural = _("participations aux votes secrets")
+        constraints = [
+            models.UniqueConstraint(fields=["motion", "organisation"], name="one_secret_ballot_per_org_and_motion")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.motion} — {self.organisation}"
+
+    @property
+    def is_entered(self) -> bool:
+        return self.channel != BallotChannel.ONLINE
+
+    def get_choice_display(self) -> str:
+        return ""
+
+
+class SecretChoice(models.Model):
+    """The urn of a secret motion: one row per ballot, its choice only. No organisation, no
+    person, no date, no sequential key; the rows' order is rewritten at random at each
+    ballot and at the close (``advocacy.services.urn``)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    motion = models.ForeignKey(Motion, on_delete=models.CASCADE, related_name="+")
+    choice = models.CharField(_("choix"), max_length=12, choices=Choice.choices)
+
+    class Meta:
+        verbose_name = _("bulletin secret (urne)")
+        verbose_name_plural = _("bulletins secrets (urne)")

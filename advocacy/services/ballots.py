@@ -7,6 +7,11 @@ unique constraint (two first ballots for one organisation: the second insert fai
 read again as a change), an existing ballot is locked alone, and the motion row is only
 share-locked on PostgreSQL so that closing (which locks it for update) waits for ballots in
 flight and no ballot is stored after the close.
+
+A secret motion stores who voted (``SecretParticipation``) and the choice (the urn,
+``SecretChoice``) apart; its ballots lock the motion row for update, one at a time, because
+each rewrites the urn (``advocacy.services.urn``). A secret ballot is final. Nothing here
+logs a choice.
 """
 
 from __future__ import annotations
@@ -26,8 +31,11 @@ from advocacy.models import (
     Motion,
     Procuration,
     ProcurationStatus,
+    SecretChoice,
+    SecretParticipation,
 )
 from advocacy.services.common import InvalidInput, InvalidState, NotAllowed, _require
+from advocacy.services.urn import drop_in_the_urn
 from tcri_site.live import coalesce, group_send
 from tcri_site.members.models import Organisation, Role
 
@@ -43,7 +51,7 @@ class VotingSlot:
 
     organisation: Organisation
     role: str
-    ballot: Ballot | None = None
+    ballot: Ballot | SecretParticipation | None = None  # a secret motion's: who voted, not how
     procuration: Procuration | None = None
     code: str = ""
     reason: str = ""
@@ -72,8 +80,18 @@ class VotingRights:
         return any(slot.may_cast for slot in self.slots)
 
 
+def who_voted(motion: Motion):
+    """The records of which organisations voted: the ballots of a roll-call motion, the
+    participations (no choice) of a secret one."""
+    model = SecretParticipation if motion.is_secret else Ballot
+    return model.objects.filter(motion=motion)
+
+
 def _ballot_reason(user, slot: VotingSlot) -> tuple[str, str]:
     ballot = slot.ballot
+    if ballot is not None and ballot.is_final and ballot.cast_by_id == user.pk and not ballot.is_entered:
+        refusal = _secret_refusal(slot)
+        return refusal.code, refusal.message
     if ballot is None or (ballot.cast_by_id == user.pk and not ballot.is_entered):
         return "", ""
     if ballot.is_entered:
@@ -117,7 +135,7 @@ def voting_rights(user, motion: Motion, *, lock: bool = False) -> VotingRights:
     for procuration in procurations:
         if procuration.holder_id == user.pk and procuration.giver_id != own.pk and membership.role == Role.DELEGUE:
             slots.append(VotingSlot(procuration.giver, PROXY_ROLE, procuration=procuration))
-    ballots = Ballot.objects.filter(motion=motion, organisation_id__in=[slot.organisation.pk for slot in slots])
+    ballots = who_voted(motion).filter(organisation_id__in=[slot.organisation.pk for slot in slots])
     if lock:
         ballots = ballots.select_for_update()
     by_org = {ballot.organisation_id: ballot for ballot in ballots}
@@ -147,11 +165,13 @@ def check_choice(choice) -> str:
 
 def _motion_for_ballot(pk: int) -> Motion:
     """The motion, share-locked on PostgreSQL: ballots do not wait for each other, a close
-    (``FOR UPDATE``) waits for the ballots in flight and they, after it, see it closed."""
+    (``FOR UPDATE``) waits for the ballots in flight and they, after it, see it closed. A
+    secret motion is locked for update: its ballots rewrite the urn one at a time."""
     motion = Motion.objects.get(pk=pk)
     if connection.vendor == "postgresql":
+        lock = "FOR UPDATE" if motion.is_secret else "FOR SHARE"
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT status FROM {Motion._meta.db_table} WHERE id = %s FOR SHARE", [pk])  # noqa: S608
+            cursor.execute(f"SELECT status FROM {Motion._meta.db_table} WHERE id = %s {lock}", [pk])  # noqa: S608
             motion.status = cursor.fetchone()[0]
     if motion.is_closed:
         raise InvalidState(_("Le vote est fermé : votre bulletin n'a pas été enregistré."), code="closed")
@@ -184,6 +204,18 @@ def _store(motion: Motion, organisation_id: int, ballot: Ballot | None, **values
         return None, False
 
 
+def _store_secret(motion: Motion, organisation_id: int, choice: str, refused: InvalidState, **values) -> SecretParticipation:
+    """Record that the organisation voted and drop its choice in the urn; ``refused`` when
+    it already has (the unique pair, should a concurrent ballot have won)."""
+    try:
+        with transaction.atomic():
+            participation = SecretParticipation.objects.create(motion=motion, organisation_id=organisation_id, **values)
+    except IntegrityError:
+        raise refused from None
+    drop_in_the_urn(SecretChoice, field="choice", content=choice, motion=motion)
+    return participation
+
+
 def _send_session_state(session_id: int) -> None:
     from advocacy.groups import session_group
     from advocacy.models import ForumSession
@@ -210,25 +242,25 @@ def _arrived(motion: Motion, organisation_id: int, person) -> None:
 
 def do_cast_ballot(*, actor, motion: Motion, choice, organisation: Organisation | int | None = None) -> CastResult:
     """Record a ballot (create or change) for the person's organisation, or for
-    ``organisation`` when they hold its procuration; an identical resubmission is a no-op."""
+    ``organisation`` when they hold its procuration; an identical resubmission is a no-op.
+    On a secret motion the ballot is final: a second one is refused (``secret_final``)."""
     from advocacy.services.votes import _broadcast_motion
 
     organisation_id = getattr(organisation, "pk", organisation)
     choice = check_choice(choice)
     with transaction.atomic():
         motion = _motion_for_ballot(motion.pk)
+        if motion.is_secret:
+            slot = _slot_to_cast(voting_rights(actor, motion, lock=True), organisation_id)
+            ballot = _store_secret(
+                motion, slot.organisation.pk, choice, _secret_refusal(slot),
+                cast_by=actor, cast_by_role=slot.role, channel=BallotChannel.ONLINE, entered_by=None,
+            )
+            _arrived(motion, slot.organisation.pk, actor)
+            _broadcast_motion(motion.pk)
+            return CastResult(ballot, True)
         for _attempt in range(3):
-            rights = voting_rights(actor, motion, lock=True)
-            slot = rights.slot_for(organisation_id)
-            if slot is None:
-                if rights.code:
-                    raise NotAllowed(rights.reason, code=rights.code)
-                raise NotAllowed(
-                    _("Vous ne votez que pour votre organisme ou pour un organisme dont vous détenez la procuration."),
-                    code="other_organisation",
-                )
-            if not slot.may_cast:
-                raise NotAllowed(slot.reason, code=slot.code)
+            slot = _slot_to_cast(voting_rights(actor, motion, lock=True), organisation_id)
             ballot, changed = _store(
                 motion, slot.organisation.pk, slot.ballot,
                 choice=choice, cast_by=actor, cast_by_role=slot.role, channel=BallotChannel.ONLINE, entered_by=None,
@@ -243,15 +275,38 @@ def do_cast_ballot(*, actor, motion: Motion, choice, organisation: Organisation 
     return CastResult(ballot, changed)
 
 
+def _slot_to_cast(rights: VotingRights, organisation_id: int | None) -> VotingSlot:
+    slot = rights.slot_for(organisation_id)
+    if slot is None:
+        if rights.code:
+            raise NotAllowed(rights.reason, code=rights.code)
+        raise NotAllowed(
+            _("Vous ne votez que pour votre organisme ou pour un organisme dont vous détenez la procuration."),
+            code="other_organisation",
+        )
+    if not slot.may_cast:
+        raise NotAllowed(slot.reason, code=slot.code)
+    return slot
+
+
+def _secret_refusal(slot: VotingSlot) -> InvalidState:
+    return InvalidState(
+        _("Le bulletin secret de %(org)s est déjà dans l'urne : un bulletin secret ne peut plus être changé.")
+        % {"org": slot.organisation.name},
+        code="secret_final",
+    )
+
+
 def check_channel(channel) -> str:
     if channel not in [c.value for c in ENTERED_CHANNELS]:
         raise InvalidInput(_("Canal inconnu : bulletin papier, téléphone ou main levée."))
     return channel
 
 
-def do_enter_ballot(*, actor, motion: Motion, organisation: Organisation | int, choice, channel) -> Ballot:
+def do_enter_ballot(*, actor, motion: Motion, organisation: Organisation | int, choice, channel) -> Ballot | SecretParticipation:
     """The chair records the ballot of an organisation that voted on paper, by phone or by
-    show of hands; refused once the organisation has a ballot."""
+    show of hands; refused once the organisation has a ballot. For a secret motion, the
+    record says the chair entered it and how it came; the choice goes to the urn."""
     from advocacy.services.votes import _broadcast_motion
 
     _require(actor, "advocacy.chair_session", motion.session, _("Seule la présidence saisit les bulletins papier, téléphone ou main levée."))
@@ -263,16 +318,18 @@ def do_enter_ballot(*, actor, motion: Motion, organisation: Organisation | int, 
         raise InvalidInput(_("Cet organisme n'a pas de voix au forum."), code="not_eligible")
     with transaction.atomic():
         motion = _motion_for_ballot(motion.pk)
-        existing = Ballot.objects.filter(motion=motion, organisation=org).select_related("cast_by").first()
         refused = InvalidState(
             _("%(org)s a déjà voté sur cette proposition : la présidence ne saisit pas un second bulletin.") % {"org": org.name},
             code="already_voted",
         )
-        if existing is not None:
+        if who_voted(motion).filter(organisation=org).exists():
             raise refused
-        ballot, _changed = _store(
-            motion, org.pk, None, choice=choice, cast_by=None, cast_by_role=CHAIR_ROLE, channel=channel, entered_by=actor
-        )
+        if motion.is_secret:
+            ballot = _store_secret(motion, org.pk, choice, refused, cast_by=None, cast_by_role=CHAIR_ROLE, channel=channel, entered_by=actor)
+        else:
+            ballot, _changed = _store(
+                motion, org.pk, None, choice=choice, cast_by=None, cast_by_role=CHAIR_ROLE, channel=channel, entered_by=actor
+            )
         if ballot is None:
             raise refused
         _arrived(motion, org.pk, None)

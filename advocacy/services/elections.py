@@ -4,11 +4,7 @@ default), the close and the count (``advocacy.counting``). The only writer of
 
 from __future__ import annotations
 
-import logging
-import secrets
-import uuid
-
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
@@ -30,10 +26,9 @@ from advocacy.services.common import (
     _require,
     eligible_organisations,
 )
+from advocacy.services.urn import drop_in_the_urn, reshuffle_the_urn
 from tcri_site.notifications.models import Kind
 from tcri_site.notifications.services import notify
-
-logger = logging.getLogger(__name__)
 
 
 def _locked(election: Election) -> Election:
@@ -164,22 +159,8 @@ def do_cast_election_ballot(*, actor, election: Election, choices) -> ElectionPa
         participation = ElectionParticipation.objects.create(
             election=election, organisation=organisation, cast_by=actor, choices=None if election.secret else chosen
         )
-        _drop_in_the_urn(election, chosen)
+        drop_in_the_urn(ElectionBallot, field="choices", content=chosen, election=election)
     return participation
-
-
-def _drop_in_the_urn(election: Election, chosen: list[int]) -> None:
-    """Insert the ballot at a uniformly random place among those already cast: the new row
-    takes a random earlier ballot's choices and that row takes the new ones (or the new row
-    keeps its own), so the urn's order says nothing of the casting order."""
-    urn = list(ElectionBallot.objects.filter(election=election).order_by("id").values_list("id", flat=True))
-    position = secrets.randbelow(len(urn) + 1)
-    if position == len(urn):
-        ElectionBallot.objects.create(id=uuid.uuid4(), election=election, choices=chosen)
-        return
-    swapped = ElectionBallot.objects.get(pk=urn[position])
-    ElectionBallot.objects.create(id=uuid.uuid4(), election=election, choices=swapped.choices)
-    ElectionBallot.objects.filter(pk=swapped.pk).update(choices=chosen)
 
 
 def count(election: Election) -> dict:
@@ -208,29 +189,10 @@ def do_close_election(*, actor, election: Election) -> Election:
         if election.status != ElectionStatus.VOTING:
             raise InvalidState(_("Le vote n'est pas ouvert."))
         result = count(election)
-        _reshuffle_the_urn(election)
+        reshuffle_the_urn(ElectionBallot, field="choices", election=election)
         _move(election, ElectionStatus.CLOSED, actor, "close", result=result, closed_at=timezone.now())
         notify(
             _representatives_qs(), kind=Kind.VOTE, actor=actor, url=election.get_absolute_url,
             title=lambda: _("Résultat de l'élection : %(title)s") % {"title": election.title},
         )
     return election
-
-
-def _reshuffle_the_urn(election: Election) -> None:
-    """Write the urn anew, in random order with new ids; on PostgreSQL the dead rows of
-    the old urn are then vacuumed away after the commit (VACUUM cannot run in a transaction)."""
-    choices = list(ElectionBallot.objects.filter(election=election).values_list("choices", flat=True))
-    ElectionBallot.objects.filter(election=election).delete()
-    order = sorted(range(len(choices)), key=lambda _i: secrets.randbits(64))
-    ElectionBallot.objects.bulk_create(ElectionBallot(id=uuid.uuid4(), election=election, choices=choices[i]) for i in order)
-    if connection.vendor == "postgresql":
-
-        def vacuum():
-            try:
-                with connection.cursor() as cursor:
-                    cursor.execute(f"VACUUM {ElectionBallot._meta.db_table}")
-            except Exception:  # the count is stored; a later autovacuum does the same
-                logger.exception("Could not vacuum the urn after closing election %s", election.pk)
-
-        transaction.on_commit(vacuum)

@@ -29,6 +29,7 @@ from advocacy.models import (
     MotionStatus,
     OnlineVoteReminder,
     SecondMajority,
+    SecretParticipation,
     Threshold,
 )
 from advocacy.services.common import (
@@ -62,7 +63,9 @@ def _local(value: datetime) -> str:
 def voted_organisation_ids(motion: Motion) -> QuerySet:
     """The organisations that have a ballot on ``motion`` (the one place that reads who
     voted, for the quorum, the reminders and the "À voter" list)."""
-    return Ballot.objects.filter(motion=motion).values("organisation_id")
+    from advocacy.services.ballots import who_voted
+
+    return who_voted(motion).values("organisation_id")
 
 
 def online_quorum(motion: Motion) -> dict:
@@ -235,6 +238,7 @@ def votes_awaiting(user) -> QuerySet:
     return (
         Motion.objects.filter(session__isnull=True, status=MotionStatus.OPEN, closes_at__gt=timezone.now())
         .exclude(pk__in=Ballot.objects.filter(organisation_id=membership.organisation_id).values("motion_id"))
+        .exclude(pk__in=SecretParticipation.objects.filter(organisation_id=membership.organisation_id).values("motion_id"))
         .order_by("closes_at", "pk")
     )
 

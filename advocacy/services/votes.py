@@ -1,7 +1,8 @@
 """Votes: opening and closing a motion (the only writer of ``Motion.status``) and the tally
 broadcast to the vote page and projector (coalesced: at most one per motion every
 ``TALLY_INTERVAL`` seconds, the last one always after the last change). Ballots are cast in
-``advocacy.services.ballots``."""
+``advocacy.services.ballots``. A secret motion's counts stay out of every state until it is
+closed: only how many organisations voted goes out."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from wagtail.log_actions import log
 from advocacy.groups import motion_group
 from advocacy.models import (
     ENTERED_CHANNELS,
+    SECRET_WITHOUT_SECOND_MAJORITY,
     VOTABLE_STATES,
     Amendment,
     AmendmentStatus,
@@ -30,6 +32,8 @@ from advocacy.models import (
     MotionResult,
     MotionStatus,
     SecondMajority,
+    SecretChoice,
+    SecretParticipation,
 )
 from advocacy.services.common import (
     InvalidState,
@@ -43,6 +47,7 @@ from advocacy.services.sessions import (
     _set_session_status,
     session_quorum,
 )
+from advocacy.services.urn import reshuffle_the_urn
 from advocacy.tally import decide, decide_double, majority_of_regions, majority_of_volets
 from tcri_site.live import coalesce
 from tcri_site.notifications.models import Kind
@@ -52,10 +57,16 @@ TALLY_INTERVAL = 0.2  # seconds between two tally broadcasts of one motion, at m
 
 
 def ballot_counts(motion: Motion) -> tuple[dict, dict]:
-    """Counts by choice and, for ballots the chair entered, by channel: one aggregate query."""
+    """Counts by choice and, for ballots the chair entered, by channel: one aggregate query
+    (two for a secret motion: the urn, and who voted). For the close; ``motion_state``
+    withholds a secret motion's counts while it is open."""
     aggregates = {f"c_{c}": Count("pk", filter=Q(choice=c)) for c in Choice.values}
-    aggregates.update({f"e_{c}": Count("pk", filter=Q(channel=c)) for c in (ch.value for ch in ENTERED_CHANNELS)})
-    row = Ballot.objects.filter(motion=motion).aggregate(**aggregates)
+    by_channel = {f"e_{c}": Count("pk", filter=Q(channel=c)) for c in (ch.value for ch in ENTERED_CHANNELS)}
+    if motion.is_secret:
+        row = SecretChoice.objects.filter(motion=motion).aggregate(**aggregates)
+        row.update(SecretParticipation.objects.filter(motion=motion).aggregate(**by_channel))
+    else:
+        row = Ballot.objects.filter(motion=motion).aggregate(**aggregates, **by_channel)
     counts = {c: row[f"c_{c}"] for c in Choice.values}
     entered = {c.value: row[f"e_{c.value}"] for c in ENTERED_CHANNELS}
     return counts, entered
@@ -97,6 +108,7 @@ def motion_state(motion: Motion, *, include_orgs: bool = True) -> dict:
         "status_label": str(motion.get_status_display()),
         "counts": counts,
         "voted": sum(counts.values()),
+        "counts_hidden": False,
         "eligible": eligible,
         "quorum": quorum,
         "result": motion.result,
@@ -104,6 +116,8 @@ def motion_state(motion: Motion, *, include_orgs: bool = True) -> dict:
         "ballot_kind": motion.ballot_kind,
         "entered": entered,
     }
+    if motion.is_secret and motion.status != MotionStatus.CLOSED:
+        state.update(counts=None, counts_hidden=True)
     # The roll call is public once the vote is closed; live messages carry only the counts,
     # which keeps each broadcast small when 150 organisations are watching.
     if include_orgs and motion.ballot_kind == BallotKind.ROLL_CALL and motion.status == MotionStatus.CLOSED:
@@ -184,6 +198,8 @@ def do_open_motion(*, actor, motion: Motion) -> Motion:
             if not motion.amendment.is_proposed:
                 raise InvalidState(_("Cet amendement a déjà été traité."))
             motion.text = motion.amendment.proposed_text
+        if motion.is_secret and motion.second_majority:
+            raise InvalidState(SECRET_WITHOUT_SECOND_MAJORITY)
         _set_motion_status(motion, MotionStatus.OPEN, opened_at=timezone.now(), text=motion.text)
         log(instance=motion, action="advocacy.motion.open", user=actor)
         if motion.session_id and motion.session.status == ForumSessionStatus.PLANNED:
@@ -238,6 +254,8 @@ def do_close_motion(*, actor, motion: Motion) -> Motion:
         )
         second = second_majority(motion)
         outcome = decide_double(outcome, second)
+        if motion.is_secret:
+            reshuffle_the_urn(SecretChoice, field="choice", motion=motion)
         _set_motion_status(
             motion,
             MotionStatus.CLOSED,

@@ -8,10 +8,11 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from advocacy import services
-from advocacy.models import ENTERED_CHANNELS, Ballot, Choice, MotionStatus
+from advocacy.models import ENTERED_CHANNELS, Choice, MotionStatus
 from advocacy.services.common import eligible_organisations
 from advocacy.views.common import _get_motion, _refused, inline_diff
 from tcri_site.confirm import confirmation_page, is_confirmed
@@ -33,12 +34,19 @@ def vote_labels() -> dict:
         "not_met": _("non atteint"),
         "connected": _("En direct"),
         "reconnecting": _("Connexion perdue, reconnexion…"),
+        "counts_hidden": SECRET_COUNTS_HIDDEN,
     }
+
+
+#: What the tally says instead of a secret vote's counts while it is open.
+SECRET_COUNTS_HIDDEN = gettext_lazy("Vote secret : le décompte reste caché jusqu'à la fermeture du vote ; seul le nombre d'organismes ayant voté est affiché.")
 
 
 def _unvoted_organisations(motion):
     """For the chair's entry form: eligible organisations without a ballot (one query)."""
-    return eligible_organisations().exclude(pk__in=Ballot.objects.filter(motion=motion).values("organisation_id")).order_by("name")
+    from advocacy.services.ballots import who_voted
+
+    return eligible_organisations().exclude(pk__in=who_voted(motion).values("organisation_id")).order_by("name")
 
 
 def _vote_context(request, motion, **extra):
@@ -77,7 +85,12 @@ def vote(request, pk):
         except Refusal as exc:
             motion.refresh_from_db()
             return render(request, "advocacy/vote.html", _vote_context(request, motion, error=exc.message), status=exc.status)
-        if result.changed:
+        if motion.is_secret:
+            messages.success(
+                request,
+                _("Le bulletin secret de %(org)s est dans l'urne. Il ne peut plus être changé.") % {"org": result.ballot.organisation.name},
+            )
+        elif result.changed:
             messages.success(
                 request,
                 _("Le bulletin de %(org)s est enregistré : %(choice)s.")
@@ -110,6 +123,13 @@ def enter_ballot(request, pk):
     except Refusal as exc:
         motion.refresh_from_db()
         return render(request, "advocacy/vote.html", _vote_context(request, motion, entry_error=exc.message), status=exc.status)
+    if motion.is_secret:
+        messages.success(
+            request,
+            _("Bulletin secret de %(org)s saisi (%(channel)s) et déposé dans l'urne.")
+            % {"org": ballot.organisation.name, "channel": ballot.get_channel_display().lower()},
+        )
+        return redirect(motion)
     messages.success(
         request,
         _("Bulletin de %(org)s saisi (%(channel)s) : %(choice)s.")

@@ -33,7 +33,7 @@ async def test_connect_gets_state_and_own_ballot_then_live_updates(ws_communicat
     own = await voter.receive_json_from(timeout=5)
     assert own["type"] == "ballot" and own["choice"] == "abstain" and own["may_vote"]
     assert own["ballots"] == [
-        {"organisation": delegate.organisation.pk, "choice": "abstain", "proxy": False, "may_cast": True, "code": ""}
+        {"organisation": delegate.organisation.pk, "choice": "abstain", "proxy": False, "may_cast": True, "code": "", "voted": True}
     ]
     projector = await sync_to_async(ws_communicator)(f"/ws/votes/{open_motion.pk}/", project_lead)
     assert (await projector.connect())[0]

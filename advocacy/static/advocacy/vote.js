@@ -19,7 +19,14 @@
     if (!tally) { return; }
     tally.dataset.status = state.status;
     setText('[data-field="status_label"]', labels.status && labels.status[state.status] || state.status_label);
-    ["for", "against", "abstain"].forEach(function (c) { setText('[data-count="' + c + '"]', state.counts[c]); });
+    // A secret vote's counts stay on the server until the close: only "voted" comes.
+    var counts = tally.querySelector("[data-counts]");
+    var hidden = tally.querySelector("[data-counts-hidden]");
+    if (counts) { counts.hidden = !state.counts; }
+    if (hidden) { hidden.hidden = !!state.counts; }
+    if (state.counts) {
+      ["for", "against", "abstain"].forEach(function (c) { setText('[data-count="' + c + '"]', state.counts[c]); });
+    }
     setText('[data-field="voted"]', state.voted);
     if (state.entered) {
       var entered = 0;

@@ -23,6 +23,7 @@ LABELS = {
     "comments": _("Commentaires"),
     "amendments": _("Amendements"),
     "roll_call_ballots": _("Votes par appel nominal exprimés pour l'organisme"),
+    "secret_ballots": _("Votes secrets auxquels vous avez participé pour l'organisme (sans le choix)"),
     "attendances": _("Présences aux séances"),
     "notifications": _("Notifications"),
     "received": _("Avis reçus"),
