@@ -41,6 +41,7 @@ from trainings.models import (
 )
 from trainings.models.evaluation import RATING_MAX, RATING_MIN
 from trainings.services.errors import TrainingRefusal
+from trainings.services.sessions import lock_session
 
 logger = logging.getLogger(__name__)
 
@@ -174,9 +175,11 @@ def do_submit_evaluation(*, actor: User, session: TrainingSession, answers: dict
     questions = questions_for(session)
     values = check_answers(questions, answers)
     with transaction.atomic():
+        # The session row is the lock: submissions to one session queue here, so two
+        # shuffles never swap with the same earlier row, and one person's second click
+        # finds the first one done.
+        session = lock_session(session)
         registration = check_may_evaluate(actor=actor, session=session)
-        # The registration row is the lock: two submissions by one person at once queue here.
-        Registration.objects.select_for_update().filter(pk=registration.pk).first()
         invitation, _created = EvaluationInvitation.objects.get_or_create(registration=registration)
         if not EvaluationInvitation.objects.filter(pk=invitation.pk, answered=False).update(answered=True):
             raise AlreadyEvaluated()
