@@ -304,3 +304,38 @@ def test_report_queries_do_not_grow_with_sessions(client, organisation, project_
     client.force_login(project_lead)
     with django_assert_max_num_queries(15):
         client.get(reverse("trainings:evaluation_training", kwargs={"pk": training.pk}))
+
+
+# --- the questions in Wagtail ------------------------------------------------------------
+
+
+def test_staff_add_a_question_in_the_admin_and_attendees_see_it_in_english(client, organisation, held):
+    from tests.factories import UserFactory
+
+    admin = UserFactory(is_superuser=True, is_staff=True)
+    client.force_login(admin)
+    response = client.post(reverse("wagtailsnippets_trainings_evaluationquestion:add"), {
+        "label_fr": "Le rythme était-il bon ?", "label_en": "Was the pace right?", "kind": "yes_no",
+        "required": "on", "training": "", "active": "on",
+    })
+    assert response.status_code == 302, response.content.decode()[:2000]
+    question = EvaluationQuestion.objects.get()
+    assert question.required and question.kind == QuestionKind.YES_NO
+    assert client.get(reverse("wagtailsnippets_trainings_evaluationquestion:list")).status_code == 200
+    (person,) = attendees(held, organisation, 1)
+    client.force_login(person)
+    content = client.get("/en" + reverse("trainings:evaluate", kwargs={"pk": held.pk})).content.decode()
+    assert "Was the pace right?" in content and "Le rythme" not in content
+    assert "Send my evaluation" in content
+
+
+def test_a_question_with_answers_is_not_deleted(client, organisation, held, questions):
+    from tests.factories import UserFactory
+
+    (person,) = attendees(held, organisation, 1)
+    answer(person, held, questions)
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    url = reverse("wagtailsnippets_trainings_evaluationquestion:delete", args=[questions[0].pk])
+    response = client.post(url, follow=True)
+    assert EvaluationQuestion.objects.filter(pk=questions[0].pk).exists()
+    assert "ne peut pas être supprimée" in response.content.decode()
