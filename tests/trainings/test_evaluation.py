@@ -339,3 +339,36 @@ def test_a_question_with_answers_is_not_deleted(client, organisation, held, ques
     response = client.post(url, follow=True)
     assert EvaluationQuestion.objects.filter(pk=questions[0].pk).exists()
     assert "ne peut pas être supprimée" in response.content.decode()
+
+
+def test_the_form_opens_only_after_the_session_and_for_a_month(organisation, training, questions):
+    running = make_session(training, days=0, capacity=5)
+    running.starts_at = timezone.now() - timedelta(hours=1)
+    running.ends_at = timezone.now() + timedelta(hours=1)
+    running.save()
+    old = make_session(training, days=-(evaluation.OPEN_DAYS + 2), capacity=5, status=SessionStatus.HELD)
+    for session in (running, old):
+        (person,) = attendees(session, organisation, 1)
+        with pytest.raises(services.EvaluationClosed):
+            answer(person, session, questions)
+    assert EvaluationAnswer.objects.count() == 0
+
+
+def test_the_invitation_is_in_the_persons_language(organisation, held, questions):
+    (person,) = attendees(held, organisation, 1)
+    person.language = "en"
+    person.save(update_fields=["language"])
+    services.do_invite_to_evaluations()
+    (sent,) = outbox()
+    assert sent.subject.startswith("Your opinion on")
+    assert "/en/seances/" in sent.body
+    assert Notification.objects.get(recipient=person).title.startswith("Evaluate the training")
+
+
+def test_who_sees_the_results(member, coordinator, project_lead, outsider, held):
+    assert project_lead.has_perm("trainings.view_evaluation_results")
+    for person in (member, coordinator, outsider):
+        assert not person.has_perm("trainings.view_evaluation_results")
+    attend(held, member)
+    assert member.has_perm("trainings.evaluate_session", held)
+    assert not outsider.has_perm("trainings.evaluate_session", held)
