@@ -59,6 +59,7 @@ def test_attendee_evaluates_and_the_lead_sees_the_chart(open_session, live_site)
     expect(page.locator("#form-errors")).to_contain_text("Choisissez une note de 1 à 5.")
     expect(page.get_by_label("Qu'est-ce qui vous a été le plus utile ?")).to_have_value(COMMENT)
     assert member.axe_violations() == []
+    member.screenshot("trainings-evaluation-form")
 
     page.get_by_role("group", name=re.compile("^Dans l'ensemble")).get_by_label("5", exact=True).check()
     page.get_by_role("group", name=re.compile("^Le contenu répond")).get_by_label("4", exact=True).check()

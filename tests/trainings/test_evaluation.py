@@ -212,6 +212,9 @@ def test_form_bad_input_keeps_values_with_a_translated_error(client, organisatio
     assert "Choisissez une note de 1 à 5." in content
     assert "Mon commentaire" in content
     assert 'value="oui" ' in content and "checked" in content
+    # The error summary leads to the group of radio buttons, described by its error.
+    assert f'href="#id_question_{rating_q.pk}"' in content
+    assert f'aria-describedby="id_question_{rating_q.pk}_helptext id_question_{rating_q.pk}_error"' in content
     assert EvaluationAnswer.objects.count() == 0
     response = client.post("/en" + url, {f"question_{rating_q.pk}": "7"})
     assert response.status_code == 400
