@@ -435,6 +435,7 @@ def reports(request):
             "query": query.urlencode(),
             "total_registered": sum(r.registered for r in rows),
             "total_attended": sum(r.attended for r in rows),
+            "evaluations": services.evaluation.trainings_overview(limit=10, start=data.get("du"), end=data.get("au")),
         },
     )
 

@@ -375,3 +375,25 @@ def test_who_sees_the_results(member, coordinator, project_lead, outsider, held)
     attend(held, member)
     assert member.has_perm("trainings.evaluate_session", held)
     assert not outsider.has_perm("trainings.evaluate_session", held)
+
+
+def test_the_participation_report_lists_evaluated_trainings(client, organisation, project_lead, held, questions):
+    for person in attendees(held, organisation, 3):
+        answer(person, held, questions)
+    client.force_login(project_lead)
+    content = client.get(reverse("trainings:reports")).content.decode()
+    assert reverse("trainings:evaluation_training", kwargs={"pk": held.training_id}) in content
+    later = (timezone.localdate() + timedelta(days=5)).isoformat()
+    content = client.get(reverse("trainings:reports") + f"?du={later}").content.decode()
+    assert reverse("trainings:evaluation_training", kwargs={"pk": held.training_id}) not in content
+
+
+def test_the_personal_data_export_says_who_was_asked_and_holds_no_answer(organisation, held, questions):
+    from trainings import personal_data
+
+    (person,) = attendees(held, organisation, 1)
+    services.do_invite_to_evaluations()
+    answer(person, held, questions, text="Mon avis à moi")
+    (row,) = personal_data.export(person)["evaluation_invitations"]
+    assert row["answered"] is True and row["invited_at"] is not None
+    assert "Mon avis à moi" not in repr(personal_data.export(person))

@@ -13,7 +13,7 @@ import re
 import secrets
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -383,10 +383,17 @@ def training_results(sessions: list[TrainingSession]) -> tuple[Results, dict[int
     return results(kept, sum(per_session[pk] for pk in kept)), per_session
 
 
-def trainings_overview(limit: int = 100) -> list[dict]:
-    """Trainings whose sessions have evaluations: title, sessions, answers; most answered first."""
+def trainings_overview(limit: int = 100, start: date | None = None, end: date | None = None) -> list[dict]:
+    """Trainings whose sessions (starting between ``start`` and ``end``, the reports'
+    period) have evaluations: title, sessions, answers; most answered first."""
+    answered = EvaluationInvitation.objects.filter(answered=True)
+    tz = timezone.get_current_timezone()
+    if start:
+        answered = answered.filter(registration__session__starts_at__gte=datetime.combine(start, time.min, tzinfo=tz))
+    if end:
+        answered = answered.filter(registration__session__starts_at__lte=datetime.combine(end, time.max, tzinfo=tz))
     rows = (
-        EvaluationInvitation.objects.filter(answered=True)
+        answered
         .values("registration__session__training", "registration__session__training__title")
         .annotate(responses=Count("pk"), sessions=Count("registration__session", distinct=True))
         .order_by("-responses", "registration__session__training__title")[:limit]
