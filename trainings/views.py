@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -25,7 +25,6 @@ from trainings import exports, services
 from trainings.forms import ColleagueRegistrationForm, ReportForm, SessionFilterForm
 from trainings.models import (
     CalendarFeed,
-    EvaluationInvitation,
     Registration,
     RegistrationStatus,
     SessionStatus,
@@ -321,8 +320,7 @@ def my_trainings(request):
     for registration in upcoming:
         registration.position = registration.waiting_ahead + 1
     past = Paginator(
-        mine.filter(session__ends_at__lt=now, status=RegistrationStatus.CONFIRMED)
-        .annotate(evaluated=Exists(EvaluationInvitation.objects.filter(registration=OuterRef("pk"), answered=True)))
+        services.evaluation.with_evaluated(mine.filter(session__ends_at__lt=now, status=RegistrationStatus.CONFIRMED))
         .order_by("-session__starts_at"),
         PER_PAGE,
     ).get_page(request.GET.get("page"))
@@ -335,7 +333,6 @@ def my_trainings(request):
             "page_obj": past,
             "past": past.object_list,
             "feed_url": request.build_absolute_uri(feed.get_absolute_url()) if feed else "",
-            "evaluation_since": now - timedelta(days=services.evaluation.OPEN_DAYS),
         },
     )
 

@@ -17,7 +17,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -102,6 +102,20 @@ def attendee_registration(person, session: TrainingSession) -> Registration | No
 
 def has_answered(registration: Registration) -> bool:
     return EvaluationInvitation.objects.filter(registration=registration, answered=True).exists()
+
+
+def with_evaluated(registrations, now: datetime | None = None):
+    """Registrations with ``evaluated`` (their person sent the evaluation) and
+    ``evaluation_open`` (they came and may still send it), for « Mes formations »."""
+    now = now or timezone.now()
+    may_answer = (
+        Q(attended=True, session__ends_at__lte=now, session__ends_at__gt=now - timedelta(days=OPEN_DAYS))
+        & ~Q(session__status=SessionStatus.CANCELLED)
+    )
+    return registrations.annotate(
+        evaluated=Exists(EvaluationInvitation.objects.filter(registration=OuterRef("pk"), answered=True)),
+        evaluation_open=ExpressionWrapper(may_answer, output_field=BooleanField()),
+    )
 
 
 def check_may_evaluate(*, actor: User, session: TrainingSession) -> Registration:
