@@ -397,3 +397,15 @@ def test_the_personal_data_export_says_who_was_asked_and_holds_no_answer(organis
     (row,) = personal_data.export(person)["evaluation_invitations"]
     assert row["answered"] is True and row["invited_at"] is not None
     assert "Mon avis à moi" not in repr(personal_data.export(person))
+
+
+def test_answers_are_rewritten_in_random_order_once_the_form_closes(organisation, held, questions):
+    for n, person in enumerate(attendees(held, organisation, 4)):
+        answer(person, held, questions, rating=1 + n, text=f"avis {n}")
+    before = dict(EvaluationAnswer.objects.values_list("id", "text"))
+    values = sorted(EvaluationAnswer.objects.values_list("question_id", "rating", "agreed", "text"))
+    assert services.evaluation.do_reshuffle_closed_evaluations() == 0  # still open: untouched
+    closes = held.ends_at + timedelta(days=evaluation.OPEN_DAYS)
+    assert services.evaluation.do_reshuffle_closed_evaluations(now=closes + timedelta(minutes=30)) == 1
+    assert not set(EvaluationAnswer.objects.values_list("id", flat=True)) & set(before)
+    assert sorted(EvaluationAnswer.objects.values_list("question_id", "rating", "agreed", "text")) == values

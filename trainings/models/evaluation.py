@@ -7,7 +7,10 @@ they answered, never when nor what. ``EvaluationAnswer`` knows the session, the 
 and the value, under a random UUID key, with no date, no link to a person and none to the
 other answers of the same form; each new answer swaps its value with a random earlier
 answer to the same question of the same session (``trainings.services.evaluation``), so
-the order of the rows says nothing of the order in which people answered.
+the order of the rows says nothing of the order in which people answered. When the form
+closes, a session's answers are written anew in random order under new keys (PostgreSQL
+writes each new row version at the end of the table, so until then the latest answers sit
+last on disk).
 """
 
 from __future__ import annotations

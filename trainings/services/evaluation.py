@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -200,6 +200,47 @@ def do_submit_evaluation(*, actor: User, session: TrainingSession, answers: dict
         by_pk = {q.pk: q for q in questions}
         for question_id, value in values.items():
             _drop_answer(session, by_pk[question_id], value)
+
+
+def do_reshuffle_closed_evaluations(*, now: datetime | None = None, window: timedelta = timedelta(hours=3)) -> int:
+    """Write anew, in random order and under new keys, the answers of sessions whose form
+    closed within ``window`` (the hourly job passes by at least once; twice does no harm).
+
+    The shuffle at each answer randomises the rows' keys and logical order; on PostgreSQL
+    each new version of a row is still written at the end of the table, so the latest
+    answers sit last on disk until then. Deleting and re-inserting the lot, then
+    vacuuming, leaves a random physical order too (as elections do when they close)."""
+    now = now or timezone.now()
+    closed = now - timedelta(days=OPEN_DAYS)
+    sessions = list(
+        TrainingSession.objects.filter(ends_at__lte=closed, ends_at__gt=closed - window).values_list("pk", flat=True)
+    )
+    rewritten = 0
+    for pk in sessions:
+        with transaction.atomic():
+            lock_session(TrainingSession(pk=pk))
+            rows = list(EvaluationAnswer.objects.filter(session_id=pk).values_list("question_id", "rating", "agreed", "text"))
+            if not rows:
+                continue
+            EvaluationAnswer.objects.filter(session_id=pk).delete()
+            order = sorted(range(len(rows)), key=lambda _i: secrets.randbits(64))
+            EvaluationAnswer.objects.bulk_create(
+                EvaluationAnswer(id=uuid.uuid4(), session_id=pk, question_id=rows[i][0], rating=rows[i][1],
+                                 agreed=rows[i][2], text=rows[i][3])
+                for i in order
+            )
+            rewritten += 1
+    if rewritten and connection.vendor == "postgresql":
+
+        def vacuum():  # after the commit: VACUUM cannot run in a transaction
+            try:
+                with connection.cursor() as cursor:
+                    cursor.execute(f"VACUUM {EvaluationAnswer._meta.db_table}")
+            except Exception:  # a later autovacuum does the same
+                logger.exception("Could not vacuum the evaluation answers")
+
+        transaction.on_commit(vacuum)
+    return rewritten
 
 
 # ---------------------------------------------------------------------------------------
