@@ -312,11 +312,10 @@ def test_report_queries_do_not_grow_with_sessions(client, organisation, project_
 # --- the questions in Wagtail ------------------------------------------------------------
 
 
-def test_staff_add_a_question_in_the_admin_and_attendees_see_it_in_english(client, organisation, held):
-    from tests.factories import UserFactory
-
-    admin = UserFactory(is_superuser=True, is_staff=True)
-    client.force_login(admin)
+def test_the_project_lead_adds_a_question_in_the_admin_and_attendees_see_it_in_english(
+    client, organisation, project_lead, held
+):
+    client.force_login(project_lead)
     response = client.post(reverse("wagtailsnippets_trainings_evaluationquestion:add"), {
         "label_fr": "Le rythme était-il bon ?", "label_en": "Was the pace right?", "kind": "yes_no",
         "required": "on", "training": "", "active": "on",
