@@ -408,3 +408,13 @@ def test_answers_are_rewritten_in_random_order_once_the_form_closes(organisation
     assert services.evaluation.do_reshuffle_closed_evaluations(now=closes + timedelta(minutes=30)) == 1
     assert not set(EvaluationAnswer.objects.values_list("id", flat=True)) & set(before)
     assert sorted(EvaluationAnswer.objects.values_list("question_id", "rating", "agreed", "text")) == values
+
+
+def test_deleting_a_training_takes_its_own_questions_and_their_answers(organisation, training, held, questions):
+    own = EvaluationQuestion.objects.create(label_fr="Propre à la formation ?", kind=QuestionKind.YES_NO, training=training)
+    (person,) = attendees(held, organisation, 1)
+    services.do_submit_evaluation(actor=person, session=held, answers={questions[0].pk: 3, own.pk: True})
+    training.delete()
+    assert not EvaluationQuestion.objects.filter(pk=own.pk).exists()
+    assert EvaluationAnswer.objects.count() == 0
+    assert EvaluationQuestion.objects.filter(pk=questions[0].pk).exists()

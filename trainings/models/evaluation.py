@@ -115,7 +115,7 @@ class EvaluationAnswer(models.Model):
         "trainings.TrainingSession", on_delete=models.CASCADE, related_name="+", verbose_name=_("séance")
     )
     question = models.ForeignKey(
-        EvaluationQuestion, on_delete=models.PROTECT, related_name="+", verbose_name=_("question")
+        EvaluationQuestion, on_delete=models.RESTRICT, related_name="+", verbose_name=_("question")
     )
     rating = models.PositiveSmallIntegerField(
         _("note"), null=True, blank=True,
