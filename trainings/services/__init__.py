@@ -10,7 +10,8 @@ transaction, keyword-only with ``actor`` first.
 - ``sessions``: the session row lock, the writer of ``TrainingSession.status``, announcements.
 - ``attendance``: who came.
 - ``reminders``: confirmation and reminder e-mails.
-- ``evaluation``: the anonymous evaluation after a session, its invitations and results.
+- ``evaluation``: the anonymous evaluation after a session and its invitations;
+  ``evaluation_results``: its results for the reports.
 - ``calendars``: iCalendar files and private feeds.
 - ``certificates``: certificates of attendance.
 - ``material``: the members-only document collection.
