@@ -76,3 +76,60 @@ class ReportForm(forms.Form):
         if data.get("du") and data.get("au") and data["du"] > data["au"]:
             raise forms.ValidationError(_("La date de début doit précéder la date de fin."))
         return data
+
+
+class EvaluationForm(forms.Form):
+    """The evaluation after a session: one field per question staff set in the admin."""
+
+    YES, NO = "oui", "non"
+
+    def __init__(self, *args, questions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        from trainings.models import QuestionKind
+        from trainings.services.evaluation import TEXT_MAX
+
+        self.questions = list(questions)
+        for question in self.questions:
+            name = f"question_{question.pk}"
+            if question.kind == QuestionKind.RATING:
+                self.fields[name] = forms.TypedChoiceField(
+                    label=question.label, required=question.required, coerce=int, empty_value=None,
+                    choices=[(n, str(n)) for n in range(1, 6)], widget=forms.RadioSelect,
+                    help_text=_("1 : pas du tout satisfait·e ; 5 : tout à fait satisfait·e."),
+                    error_messages={
+                        "required": _("Choisissez une note de 1 à 5."),
+                        "invalid_choice": _("Choisissez une note de 1 à 5."),
+                    },
+                )
+            elif question.kind == QuestionKind.YES_NO:
+                self.fields[name] = forms.ChoiceField(
+                    label=question.label, required=question.required, widget=forms.RadioSelect,
+                    choices=[(self.YES, _("Oui")), (self.NO, _("Non"))],
+                    error_messages={
+                        "required": _("Répondez par oui ou par non."),
+                        "invalid_choice": _("Répondez par oui ou par non."),
+                    },
+                )
+            else:
+                self.fields[name] = forms.CharField(
+                    label=question.label, required=question.required, max_length=TEXT_MAX,
+                    widget=forms.Textarea(attrs={"rows": 4}),
+                    error_messages={
+                        "required": _("Écrivez quelques mots en réponse."),
+                        "max_length": _("Au plus %(limit_value)s caractères (vous en avez écrit %(show_value)s)."),
+                    },
+                )
+
+    def answers(self) -> dict[int, object]:
+        """The cleaned values by question id, as ``do_submit_evaluation`` takes them."""
+        from trainings.models import QuestionKind
+
+        values: dict[int, object] = {}
+        for question in self.questions:
+            value = self.cleaned_data.get(f"question_{question.pk}")
+            if value in (None, ""):
+                continue
+            if question.kind == QuestionKind.YES_NO:
+                value = value == self.YES
+            values[question.pk] = value
+        return values

@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from trainings.models import Registration
+from trainings.models import EvaluationInvitation, Registration
 
 SECTION = "trainings"
 
@@ -25,4 +25,12 @@ def export(user) -> dict:
         )
         if r.attended:
             certificates.append({"registration_id": r.pk, "training": r.session.training.title, "url": reverse("trainings:certificate", args=[r.pk])})
-    return {"registrations": rows, "certificates": certificates}
+    # Whether the person was asked to evaluate a session and answered; the answers
+    # themselves are anonymous: nothing links them to the person, so none can be exported.
+    evaluations = [
+        {"registration_id": i.registration_id, "training": i.registration.session.training.title,
+         "invited_at": i.invited_at, "reminded_at": i.reminded_at, "answered": i.answered}
+        for i in EvaluationInvitation.objects.filter(registration__user=user)
+        .select_related("registration__session__training").order_by("pk")
+    ]
+    return {"registrations": rows, "certificates": certificates, "evaluation_invitations": evaluations}

@@ -44,6 +44,18 @@ def attended(user, registration) -> bool:
     return bool(registration is not None and registration.attended)
 
 
+@rules.predicate
+def attended_session(user, session) -> bool:
+    """Came to the session (confirmed, marked present): who may evaluate it."""
+    if session is None or not getattr(user, "pk", None):
+        return False
+    from trainings.models import Registration, RegistrationStatus
+
+    return Registration.objects.filter(
+        session=session, user=user, status=RegistrationStatus.CONFIRMED, attended=True
+    ).exists()
+
+
 # A person registers themselves (if they belong to a member organisation); a délégué·e or
 # coordinator registers colleagues of their own organisation; staff may register anyone.
 may_register_person = (is_member & is_self) | (is_member & coordinates_persons_org) | is_tcri_staff
@@ -60,3 +72,5 @@ rules.add_perm("trainings.record_attendance", is_project_lead)
 rules.add_perm("trainings.view_registrations", is_tcri_staff)
 rules.add_perm("trainings.view_reports", is_project_lead)
 
+rules.add_perm("trainings.evaluate_session", is_workspace_user & attended_session)
+rules.add_perm("trainings.view_evaluation_results", is_project_lead)

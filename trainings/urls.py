@@ -1,6 +1,6 @@
 from django.urls import path
 
-from trainings import views
+from trainings import evaluation_views, views
 
 app_name = "trainings"
 
@@ -17,4 +17,8 @@ urlpatterns = [
     path("calendrier/<str:token>.ics", views.feed, name="feed"),
     path("rapports/", views.reports, name="reports"),
     path("rapports/participation.csv", views.reports_csv, name="reports_csv"),
+    path("<int:pk>/evaluation/", evaluation_views.evaluate, name="evaluate"),
+    path("rapports/evaluations/", evaluation_views.evaluation_reports, name="evaluation_reports"),
+    path("rapports/evaluations/formation/<int:pk>/", evaluation_views.evaluation_training, name="evaluation_training"),
+    path("rapports/evaluations/seance/<int:pk>/", evaluation_views.evaluation_session, name="evaluation_session"),
 ]

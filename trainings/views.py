@@ -320,7 +320,8 @@ def my_trainings(request):
     for registration in upcoming:
         registration.position = registration.waiting_ahead + 1
     past = Paginator(
-        mine.filter(session__ends_at__lt=now, status=RegistrationStatus.CONFIRMED).order_by("-session__starts_at"),
+        services.evaluation.with_evaluated(mine.filter(session__ends_at__lt=now, status=RegistrationStatus.CONFIRMED))
+        .order_by("-session__starts_at"),
         PER_PAGE,
     ).get_page(request.GET.get("page"))
     feed = CalendarFeed.objects.filter(user=request.user).first()
@@ -431,6 +432,7 @@ def reports(request):
             "query": query.urlencode(),
             "total_registered": sum(r.registered for r in rows),
             "total_attended": sum(r.attended for r in rows),
+            "evaluations": services.evaluation.trainings_overview(limit=10, start=data.get("du"), end=data.get("au")),
         },
     )
 

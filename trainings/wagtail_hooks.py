@@ -1,8 +1,10 @@
 """Training sessions, registrations and the migration-status vocabulary in the admin, and
 the privacy rule for training material: a restricted page or document is for members."""
 
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -14,6 +16,8 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from trainings import services
 from trainings.models import (
+    EvaluationAnswer,
+    EvaluationQuestion,
     MigrationStatus,
     Registration,
     SessionStatus,
@@ -81,11 +85,26 @@ class RegistrationViewSet(SnippetViewSet):
         return Registration.objects.select_related("user", "organisation", "session__training")
 
 
+class EvaluationQuestionViewSet(SnippetViewSet):
+    """The questions of the evaluation after a session; drag rows to order them."""
+
+    model = EvaluationQuestion
+    icon = "help"
+    menu_label = _("Questions d'évaluation")
+    list_display = ["label_fr", "kind", BooleanColumn("required"), "training", BooleanColumn("active")]
+    list_filter = ["kind", "active"]
+    search_fields = ["label_fr", "label_en"]
+    search_backend_name = None
+
+    def get_queryset(self, request):
+        return EvaluationQuestion.objects.select_related("training")
+
+
 class TrainingsGroup(SnippetViewSetGroup):
     menu_label = _("Formations")
     menu_icon = "date"
     menu_order = 210
-    items = (TrainingSessionViewSet, RegistrationViewSet, MigrationStatusViewSet)
+    items = (TrainingSessionViewSet, RegistrationViewSet, MigrationStatusViewSet, EvaluationQuestionViewSet)
 
 
 register_snippet(TrainingsGroup)
@@ -121,6 +140,26 @@ class ReportsMenuItem(MenuItem):
 def register_reports_menu_item():
     return ReportsMenuItem(
         _("Rapports de participation"), reverse("trainings:reports"), icon_name="table", order=215
+    )
+
+
+@hooks.register("before_delete_snippet")
+def keep_answered_questions(request, instances):
+    """A question that has answers stays (the reports need it): staff stop asking it instead."""
+    questions = [i.pk for i in instances if isinstance(i, EvaluationQuestion)]
+    if questions and EvaluationAnswer.objects.filter(question_id__in=questions).exists():
+        messages.error(
+            request,
+            _("Cette question a déjà des réponses : elle ne peut pas être supprimée. Décochez « posée » pour ne plus la poser."),
+        )
+        return redirect("wagtailsnippets_trainings_evaluationquestion:list")
+    return None
+
+
+@hooks.register("register_admin_menu_item")
+def register_evaluation_reports_menu_item():
+    return ReportsMenuItem(
+        _("Évaluations des formations"), reverse("trainings:evaluation_reports"), icon_name="pick", order=216
     )
 
 

@@ -98,3 +98,60 @@ def test_same_person_twice_at_once_gets_one_registration(seats):
     )
     assert Registration.objects.filter(session=session).count() == 1
     assert len(errors) == 4 and all(isinstance(e, services.AlreadyRegistered) for e in errors)
+
+
+def test_evaluations_submitted_at_once_are_all_kept_once(seats):
+    """Six attendees answer at the same moment, one of them twice: every answer is stored
+    once (no two shuffles swap with the same row) and the second click is refused."""
+    from django.utils import timezone
+
+    from trainings.models import (
+        EvaluationAnswer,
+        EvaluationInvitation,
+        EvaluationQuestion,
+        QuestionKind,
+    )
+
+    session, people = seats
+    session.ends_at = timezone.now() - timezone.timedelta(hours=1)
+    session.starts_at = session.ends_at - timezone.timedelta(hours=2)
+    session.save(update_fields=["starts_at", "ends_at"])
+    question = EvaluationQuestion.objects.create(label_fr="Note ?", kind=QuestionKind.RATING, required=True)
+    attendees = people[:6]
+    for person in attendees:
+        Registration.objects.create(session=session, user=person, status=RegistrationStatus.CONFIRMED, attended=True)
+    ratings = [1, 2, 3, 4, 5, 5]
+    calls = [
+        (lambda p=p, r=r: services.do_submit_evaluation(actor=p, session=session, answers={question.pk: r}))
+        for p, r in zip(attendees, ratings, strict=True)
+    ]
+    calls.append(lambda: services.do_submit_evaluation(actor=attendees[0], session=session, answers={question.pk: 2}))
+    errors = _run_at_once(calls)
+    assert [type(e) for e in errors] == [services.AlreadyEvaluated]
+    stored = sorted(EvaluationAnswer.objects.values_list("rating", flat=True))
+    assert stored in (sorted(ratings), sorted([2, *ratings[1:]]))  # whichever of the two clicks came first
+    assert EvaluationInvitation.objects.filter(answered=True).count() == 6
+
+
+def test_closing_an_evaluation_rewrites_and_vacuums_its_answers(seats, caplog):
+    """Outside a transaction, as the hourly job runs it: the answers come back under new
+    keys and VACUUM (which PostgreSQL refuses inside a transaction) runs without error."""
+    from django.utils import timezone
+
+    from trainings.models import EvaluationAnswer, EvaluationQuestion, QuestionKind
+    from trainings.services import evaluation
+
+    session, people = seats
+    session.ends_at = timezone.now() - timezone.timedelta(hours=1)
+    session.starts_at = session.ends_at - timezone.timedelta(hours=2)
+    session.save(update_fields=["starts_at", "ends_at"])
+    question = EvaluationQuestion.objects.create(label_fr="Note ?", kind=QuestionKind.RATING, required=True)
+    for rating, person in enumerate(people[:3], start=1):
+        Registration.objects.create(session=session, user=person, status=RegistrationStatus.CONFIRMED, attended=True)
+        services.do_submit_evaluation(actor=person, session=session, answers={question.pk: rating})
+    keys = set(EvaluationAnswer.objects.values_list("id", flat=True))
+    later = session.ends_at + timezone.timedelta(days=evaluation.OPEN_DAYS, minutes=30)
+    assert evaluation.do_reshuffle_closed_evaluations(now=later) == 1
+    assert sorted(EvaluationAnswer.objects.values_list("rating", flat=True)) == [1, 2, 3]
+    assert not keys & set(EvaluationAnswer.objects.values_list("id", flat=True))
+    assert "Could not vacuum" not in caplog.text

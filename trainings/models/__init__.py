@@ -14,6 +14,12 @@ from trainings.models.blocks import (
     FaqBlock,
     VideoLinkBlock,
 )
+from trainings.models.evaluation import (
+    EvaluationAnswer,
+    EvaluationInvitation,
+    EvaluationQuestion,
+    QuestionKind,
+)
 from trainings.models.feeds import CalendarFeed
 from trainings.models.pages import (
     GlossaryPage,
@@ -40,10 +46,14 @@ __all__ = [
     "CalloutBlock",
     "CaseStudyBlock",
     "DocumentBlock",
+    "EvaluationAnswer",
+    "EvaluationInvitation",
+    "EvaluationQuestion",
     "FaqBlock",
     "GlossaryPage",
     "Level",
     "MigrationStatus",
+    "QuestionKind",
     "Registration",
     "RegistrationQuerySet",
     "RegistrationStatus",

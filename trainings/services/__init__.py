@@ -10,6 +10,8 @@ transaction, keyword-only with ``actor`` first.
 - ``sessions``: the session row lock, the writer of ``TrainingSession.status``, announcements.
 - ``attendance``: who came.
 - ``reminders``: confirmation and reminder e-mails.
+- ``evaluation``: the anonymous evaluation after a session and its invitations;
+  ``evaluation_results``: its results for the reports.
 - ``calendars``: iCalendar files and private feeds.
 - ``certificates``: certificates of attendance.
 - ``material``: the members-only document collection.
@@ -29,6 +31,15 @@ from trainings.services.errors import (
     SessionFull,
     SessionNotStarted,
     TrainingRefusal,
+)
+from trainings.services.evaluation import (
+    AlreadyEvaluated,
+    EvaluationClosed,
+    InvalidEvaluation,
+    NotAnAttendee,
+    check_may_evaluate,
+    do_invite_to_evaluations,
+    do_submit_evaluation,
 )
 from trainings.services.material import (
     PRIVATE_COLLECTION_NAME,
@@ -60,10 +71,14 @@ __all__ = [
     "PRIVATE_COLLECTION_NAME",
     "REMINDER_HOURS",
     "AlreadyCancelled",
+    "AlreadyEvaluated",
     "AlreadyRegistered",
     "CancelDeadlinePassed",
     "DeadlinePassed",
+    "EvaluationClosed",
+    "InvalidEvaluation",
     "NotAllowed",
+    "NotAnAttendee",
     "SessionCancelled",
     "SessionClosed",
     "SessionFull",
@@ -71,16 +86,19 @@ __all__ = [
     "TrainingRefusal",
     "certificate_pdf",
     "check_may_cancel",
+    "check_may_evaluate",
     "check_may_record_attendance",
     "check_may_register",
     "check_registration_open",
     "do_announce_cancellation",
     "do_announce_session",
     "do_cancel_registration",
+    "do_invite_to_evaluations",
     "do_record_attendance",
     "do_regenerate_feed",
     "do_register",
     "do_send_due_reminders",
+    "do_submit_evaluation",
     "do_update_capacity",
     "email_registration",
     "get_feed",
