@@ -21,6 +21,7 @@ from wagtail.log_actions import log
 
 from advocacy.models import (
     REMINDER_HOURS,
+    SECRET_WITHOUT_SECOND_MAJORITY,
     VOTABLE_STATES,
     Ballot,
     BallotKind,
@@ -145,6 +146,8 @@ def do_create_online_vote(
         raise InvalidInput(_("Type de vote inconnu."), code="ballot_kind")
     if second_majority not in SecondMajority.values:
         raise InvalidInput(_("Double majorité inconnue."), code="second_majority")
+    if ballot_kind == BallotKind.SECRET and second_majority:
+        raise InvalidInput(SECRET_WITHOUT_SECOND_MAJORITY, code="second_majority")
     now = timezone.now()
     check_online_schedule(opens_at=opens_at, closes_at=closes_at, now=now)
     check_quorum_setting(quorum_min_organisations, quorum_min_percent)

@@ -357,3 +357,30 @@ def test_pages_in_english(client, orgs, project_lead):
     response = client.post("/en/forum-pasi/votes/en-ligne/nouveau/", {"title": "X", "text": "Y", "threshold": "simple",
                                                                        "ballot_kind": "roll_call", "closes_at": "2001-01-01T10:00"})
     assert "The close must be in the future." in response.content.decode()
+
+
+def test_a_secret_online_vote_counts_who_voted_from_the_urn(orgs, project_lead):
+    from advocacy.models import BallotKind, SecretChoice, SecretParticipation
+
+    motion = _create(project_lead, ballot_kind=BallotKind.SECRET, quorum_min_organisations=2)
+    _org, delegate, substitute = orgs[0]
+    services.do_cast_ballot(actor=delegate, motion=motion, choice="for")
+    assert services.votes_awaiting_count(substitute) == 0  # the organisation voted, secretly
+    assert services.votes_awaiting_count(orgs[1][1]) == 1
+    services.do_cast_ballot(actor=orgs[1][1], motion=motion, choice="against")
+    assert not Ballot.objects.filter(motion=motion).exists()
+    assert SecretParticipation.objects.filter(motion=motion).count() == SecretChoice.objects.filter(motion=motion).count() == 2
+    assert services.online_quorum(motion)["present"] == 2
+    Motion.objects.filter(pk=motion.pk).update(closes_at=timezone.now() - timedelta(seconds=1))
+    assert services.do_close_due_votes() == 1
+    motion.refresh_from_db()
+    assert (motion.count_for, motion.count_against, motion.present_count) == (1, 1, 2)
+    assert motion.quorum_met
+
+
+def test_a_secret_online_vote_cannot_ask_a_double_majority(orgs, project_lead):
+    from advocacy.models import BallotKind, SecondMajority
+
+    with pytest.raises(InvalidInput):
+        _create(project_lead, ballot_kind=BallotKind.SECRET, second_majority=SecondMajority.REGIONS)
+    assert not Motion.objects.exists()
