@@ -180,6 +180,21 @@ def facet_labels(name: str, values) -> dict[str, str]:
     return labels
 
 
+def matching_object_ids(user, params, language: str | None = None, limit: int = 200) -> list[str] | None:
+    """Which objects the person's search matches (``object_id`` of at most ``limit``
+    documents), without the counts, facets and excerpts of a results page: for a listing
+    that filters on the site's search (the trainings' text search). None when the search
+    engine is unavailable; [] for a query with no word."""
+    request, _notices = read_request(params, user, language)
+    if request.query.is_empty:
+        return []
+    request.page, request.per_page = 1, limit
+    try:
+        return get_backend().object_ids(request)
+    except SearchUnavailable:
+        return None
+
+
 def run_search(user, params, language: str | None = None) -> SearchPage:
     request, notices = read_request(params, user, language)
     page = SearchPage(query=request.query, request=request, notices=notices)

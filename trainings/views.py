@@ -16,7 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from search.services import run_search
+from search.services import matching_object_ids
 from tcri_site.confirm import confirmation_page, is_confirmed
 from tcri_site.members.decorators import permission_required
 from tcri_site.members.models import Membership, User
@@ -44,11 +44,11 @@ def _matching_training_keys(request, words: str) -> list:
     sessions. Wagtail's own search serves if the search engine is unavailable."""
     pks: set[int] = set()
     for language in {translation.get_language(), settings.LANGUAGE_CODE}:
-        found = run_search(request.user, {"q": words, "type": "training"}, language=language)
-        if found.unavailable:
+        found = matching_object_ids(request.user, {"q": words, "type": "training"}, language=language, limit=MAX_MATCHES)
+        if found is None:
             matches = TrainingPage.objects.live().search(words, operator="and")[:MAX_MATCHES]
             return [page.translation_key for page in matches]
-        pks |= {int(hit.object_id) for hit in found.hits if hit.kind == "training"}
+        pks |= {int(object_id) for object_id in found if str(object_id).isdigit()}
     return list(TrainingPage.objects.filter(pk__in=pks).values_list("translation_key", flat=True))
 
 

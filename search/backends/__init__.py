@@ -92,6 +92,11 @@ class Backend:
     def search(self, request: SearchRequest) -> BackendResult:
         raise NotImplementedError
 
+    def object_ids(self, request: SearchRequest) -> list[str]:
+        """The ``object_id`` of the first ``request.per_page`` matching documents, for a page
+        that only needs which objects match (no counts, no excerpts)."""
+        return [hit.object_id for hit in self.search(request).hits]
+
     def autocomplete(self, request: SearchRequest, exclude_kinds: list[str]) -> list[Suggestion]:
         raise NotImplementedError
 

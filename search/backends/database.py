@@ -310,6 +310,17 @@ class DatabaseBackend(Backend):
             )
         return BackendResult(hits=self._page(request, results, total), total=total, facets=facets)
 
+    def object_ids(self, request: SearchRequest) -> list[str]:
+        if connection.vendor == "postgresql":  # matched on the lean table, in one scan
+            return super().object_ids(request)
+        start, end = self._period(request)
+        results = self._filtered(self._match(self._visible(request), request.query), request)
+        if start:
+            results = results.filter(date__gte=start)
+        if end:
+            results = results.filter(date__lt=end)
+        return list(results.order_by().values_list("object_id", flat=True)[: request.per_page])
+
     def _search_postgres(self, request: SearchRequest) -> BackendResult:
         """Counts and page from the lean table (``search_searchmatch``), in one scan.
 

@@ -122,3 +122,21 @@ def test_facet_values_only_from_visible_documents(search_backend, make_page, mem
     assert result.total == 0
     assert [(f.value, f.count) for f in result.facets["kind"]] == [("page", 0)]
     assert run_search(member, {"q": "yeti", "type": "page"}).total == 1
+
+
+def test_matching_object_ids_shows_only_what_the_results_show(search_backend, make_page, member, outsider, django_capture_on_commit_callbacks):
+    """The trainings' text search asks only which objects match: the same permission
+    filter as the results page, without its counts."""
+    from search.services import matching_object_ids
+
+    public = make_page("Zébrure publique", "texte")
+    logged = make_page("Zébrure réservée connectés", "texte")
+    make_page("Autre chose", "texte")
+    with django_capture_on_commit_callbacks(execute=True):
+        restrict(logged, "login")
+    for user, expected in ((AnonymousUser(), {public}), (outsider, {public}), (member, {public, logged})):
+        ids = matching_object_ids(user, {"q": "zebrure"})
+        assert set(ids) == {str(page.pk) for page in expected}
+        assert set(ids) == {hit.object_id for hit in run_search(user, {"q": "zebrure"}).hits}
+    assert matching_object_ids(member, {"q": "zebrure"}, limit=1) and len(matching_object_ids(member, {"q": "zebrure"}, limit=1)) == 1
+    assert matching_object_ids(member, {"q": ""}) == []
