@@ -59,4 +59,5 @@ rules.add_perm("trainings.download_certificate", (owns_registration & attended) 
 rules.add_perm("trainings.record_attendance", is_project_lead)
 rules.add_perm("trainings.view_registrations", is_tcri_staff)
 rules.add_perm("trainings.view_reports", is_project_lead)
+rules.add_perm("trainings.download_session_certificates", is_tcri_staff)
 

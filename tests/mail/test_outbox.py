@@ -177,7 +177,7 @@ def test_a_convocation_is_written_by_the_worker_once_and_a_lost_batch_is_swept(d
 
 
 def test_a_failing_batch_keeps_its_error_and_stays_pending(database_queue, smtp_server):
-    from tcri_site.mail.models import BatchStatus, MailBatch
+    from tcri_site.mail.models import BatchStatus
     from tcri_site.mail.services import enqueue_batch
 
     with transaction.atomic():
