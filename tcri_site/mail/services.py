@@ -240,6 +240,31 @@ def sweep_outbox(now=None) -> int:
     return len(lost) + len(batches)
 
 
+def hold_after_restore() -> int:
+    """After a restore: stop what the backup had not sent yet from going out by itself.
+
+    A backup is a moment in the past: the e-mails it shows queued or being sent, and the
+    batches it shows unwritten, have most likely gone out since, before the disaster. Sent
+    again by the restored queue they would reach people twice. They are marked failed,
+    with a note, so staff see them under *Courriels envoyés* and send again the ones that
+    never left (``do_retry_email``). The delivery tasks the backup kept then find nothing
+    to claim. Returns how many e-mails and batches were held.
+    """
+    from django.db import connection
+    from django.utils.translation import gettext
+
+    tables = set(connection.introspection.table_names())  # an older backup may lack one
+    note = gettext("Restauré d'une sauvegarde : peut-être déjà envoyé avant la restauration. Renvoyez-le s'il n'est pas parti.")
+    held = 0
+    if OutboundEmail._meta.db_table in tables:
+        held += OutboundEmail.objects.filter(status__in=[EmailStatus.QUEUED, EmailStatus.SENDING]).update(
+            status=EmailStatus.FAILED, last_error=note, next_attempt_at=None
+        )
+    if MailBatch._meta.db_table in tables:
+        held += MailBatch.objects.filter(status=BatchStatus.PENDING).update(status=BatchStatus.FAILED, last_error=note)
+    return held
+
+
 def do_retry_email(*, actor, email: OutboundEmail) -> OutboundEmail:
     """Send a failed e-mail again (staff, from the admin): back in the queue, attempts reset."""
     if not actor.has_perm("mail.retry_email", email):
