@@ -93,11 +93,19 @@ def main() -> None:
                 profiler.disable()
             times.append(time.perf_counter() - t0)
             assert response.status_code == 302, response.status_code
+        # A page of the same kind that sends nothing: the sitting's own page, for the chair
+        # (sign-in, session, permissions, a template), beside /healthz (none of those).
+        page = []
+        for _ in range(20):
+            t0 = time.perf_counter()
+            client.get(session.get_absolute_url())
+            page.append(time.perf_counter() - t0)
         base = statistics.median(healthz)
+        sitting = statistics.median(page)
         request = statistics.median(times)
         sys.stdout.write(f"convocation request ({args.delegates} délégué·es): {request * 1000:.0f} ms, "
-                         f"{request / base:.1f}× /healthz ({base * 1000:.1f} ms); nothing sent by the request: "
-                         f"{len(server.messages) == 0}\n")
+                         f"{request / base:.1f}× /healthz ({base * 1000:.1f} ms), {request / sitting:.1f}× the sitting's "
+                         f"page ({sitting * 1000:.1f} ms); nothing sent by the request: {len(server.messages) == 0}\n")
         if profiler:
             pstats.Stats(profiler, stream=sys.stdout).sort_stats("cumulative").print_stats(args.profile)
         queued = OutboundEmail.objects.filter(status=EmailStatus.QUEUED).count()
