@@ -174,3 +174,16 @@ def test_expired_downloads_are_purged(database_queue, project_lead, five_organis
     assert purge_expired() == 1
     assert not storages["private"].exists(name) and not PreparedDownload.objects.filter(pk=old.pk).exists()
     assert storages["private"].exists(fresh.file.name)
+
+
+def test_a_deleted_requester_leaves_no_file(database_queue, project_lead, five_organisations, settings):
+    from tcri_site.exports.services import do_request_download
+
+    settings.EXPORTS_ASYNC_ROWS = 0
+    download = do_request_download(actor=project_lead, kind="trainings.participation", arguments={}, title="Export")
+    run_worker()
+    download.refresh_from_db()
+    name = download.file.name
+    assert storages["private"].exists(name)
+    project_lead.delete()
+    assert not PreparedDownload.objects.exists() and not storages["private"].exists(name)
