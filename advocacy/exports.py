@@ -9,15 +9,18 @@ from advocacy.minutes_pdf import minutes_pdf
 from advocacy.models import Ballot, BallotKind, MotionStatus
 from tcri_site.spreadsheets import csv_bytes
 
-__all__ = ["minutes_pdf", "results_csv"]
+__all__ = ["minutes_pdf", "results_csv", "results_header", "results_rows"]
 
 
-def results_csv(session) -> bytes:
-    header = [
+def results_header() -> list:
+    return [
         _("Proposition"), _("Statut"), _("Majorité requise"), _("Type de vote"), _("Pour"), _("Contre"),
         _("Abstention"), _("Organismes présents"), _("Quorum requis"), _("Quorum atteint"), _("Résultat"),
         _("Organisme"), _("Choix"),
     ]
+
+
+def results_rows(session) -> list:
     rows = []
     motions = list(session.motions.all())
     ballots = {}
@@ -33,4 +36,8 @@ def results_csv(session) -> bytes:
         rows.append([*base, "", ""])
         for ballot in ballots.get(m.pk, []):
             rows.append([*base, ballot.organisation.name, ballot.get_choice_display()])
-    return csv_bytes(header, rows)
+    return rows
+
+
+def results_csv(session) -> bytes:
+    return csv_bytes(results_header(), results_rows(session))

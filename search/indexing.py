@@ -6,14 +6,19 @@ and the object is read again *after* the commit, so what is indexed is what was 
 deleted, unpublished or hidden object yields no document and leaves the index at once.
 New objects created in the ASGI server are indexed a moment later instead, together
 (``tcri_site.live.soon``), after their broadcast.
+
+The objects one transaction changed are indexed together once it commits (one read and
+one write per source); a bulk change (an admin action, a command touching more than
+``SEARCH_BULK_IN_TASK`` objects, default 50) goes to a ``index_objects_task`` in the
+worker instead of the request.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-from functools import partial
 
+from django.conf import settings
 from django.db import transaction
 
 from search.backends import SearchUnavailable, get_backend
@@ -23,15 +28,83 @@ from tcri_site import live
 logger = logging.getLogger(__name__)
 
 
+_pending = threading.local()  # per thread, as database connections are
+TASK_CHUNK = 500
+
+
+class _Group:
+    """The changes of one transaction, indexed together by the first of its commit hooks
+    that runs (one hook per change, so tests capturing the hooks of a block see theirs)."""
+
+    def __init__(self):
+        self.changes: dict = {}
+        self.done = False
+
+
+class _Hook:
+    def __init__(self, group: _Group):
+        self.group = group
+
+    def __call__(self) -> None:
+        if not self.group.done:
+            self.group.done = True
+            flush(self.group.changes)
+
+
+def _current_group() -> _Group:
+    """This transaction's group: the last one while one of its hooks still waits for the
+    commit (searched from the end, where the last change put its hook); else a new one,
+    so a rolled-back transaction's changes are dropped with their hooks."""
+    group = getattr(_pending, "group", None)
+    if group is not None and not group.done:
+        for entry in reversed(transaction.get_connection().run_on_commit):
+            if getattr(entry[1], "group", None) is group:
+                return group
+    group = _pending.group = _Group()
+    return group
+
+
 def schedule(provider: Provider, pk, deleted: bool = False, created: bool = False) -> None:
     if pk is None:
         return
-    if created:
-        # Nobody waits for a new object's search entry, while everybody reading the thread
-        # waits for the new message: index it just after the broadcast (tcri_site.live.soon).
-        transaction.on_commit(partial(_index_new, provider.source, pk))
-    else:
-        transaction.on_commit(partial(index_now, provider.source, pk, deleted))
+    group = _current_group()
+    group.changes.setdefault((provider.source, deleted, created), {})[pk] = None
+    transaction.on_commit(_Hook(group))
+
+
+def bulk_threshold() -> int:
+    return getattr(settings, "SEARCH_BULK_IN_TASK", 50)
+
+
+def flush(waiting: dict) -> None:
+    """Index what a committed transaction changed: a few objects here, at once (or, for
+    new ones in the ASGI server, a moment later); a bulk change in the worker."""
+    for (source, deleted, created), pks in waiting.items():
+        pks = list(pks)
+        if len(pks) > bulk_threshold():
+            _index_in_background(source, pks, deleted, created)
+        elif created and live.defers():
+            # Nobody waits for a new object's search entry, while everybody reading the
+            # thread waits for the new message: index it just after the broadcast.
+            for pk in pks:
+                _index_new(source, pk)
+        else:
+            # As replacements, new objects too: one read and one write whatever was
+            # indexed meanwhile (a repeated hook, a manual index) - what is stored wins.
+            index_objects(source, pks, deleted=deleted)
+
+
+def _index_in_background(source: str, pks: list, deleted: bool, created: bool) -> None:
+    from search.tasks import index_objects_task
+
+    try:
+        with transaction.atomic():
+            for start in range(0, len(pks), TASK_CHUNK):
+                # As replacements (``created`` dropped): a task may run twice.
+                index_objects_task.enqueue(source, pks[start:start + TASK_CHUNK], deleted)
+    except Exception:  # noqa: BLE001 - the change is committed; index here rather than lose it
+        logger.exception("Could not enqueue the indexing of %s %s objects", len(pks), source)
+        index_objects(source, pks, deleted=deleted)
 
 
 _new_lock = threading.Lock()

@@ -96,6 +96,41 @@ def group_send(group: str, message: dict, alias: str = DEFAULT_CHANNEL_LAYER) ->
         logger.exception("Could not broadcast to %s", group)
 
 
+def group_send_many(messages: list[tuple[str, dict]], alias: str = DEFAULT_CHANNEL_LAYER) -> None:
+    """``group_send`` for many (group, message) pairs, handed over at once: one call to the
+    serving loop, or one trip to an event loop here, instead of one per pair (a thread is
+    started for each ``async_to_sync``: 150 badges cost 200 ms that way). Never raises."""
+    if not messages:
+        return
+    layer = get_channel_layer(alias)
+    if layer is None:
+        return
+    loop = _serving_loop()
+    if loop is not None:
+        try:
+            loop.call_soon_threadsafe(_enqueue_many, loop, layer, list(messages))
+            return
+        except RuntimeError:  # the loop closed meanwhile: send here instead
+            pass
+
+    async def send_all() -> None:
+        for group, message in messages:
+            try:
+                await layer.group_send(group, message)
+            except Exception:  # noqa: BLE001 - keep sending the others
+                logger.exception("Could not broadcast to %s", group)
+
+    try:
+        async_to_sync(send_all)()
+    except Exception:  # noqa: BLE001 - a failed broadcast must not undo a committed change
+        logger.exception("Could not broadcast to %s groups", len(messages))
+
+
+def _enqueue_many(loop, layer, messages) -> None:
+    for group, message in messages:
+        _enqueue(loop, layer, group, message)
+
+
 def send_event_on_commit(
     group: str,
     message: dict | Callable[[], dict | None],

@@ -24,6 +24,7 @@ urlpatterns += i18n_patterns(
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("comptes/", include("tcri_site.members.urls")),
     path("notifications/", include("tcri_site.notifications.urls")),
+    path("telechargements/", include("tcri_site.exports.urls")),
     path("tableau-de-bord/", include("tcri_site.dashboard.urls")),
     path("confidentialite/", include("tcri_site.privacy.urls")),
     path("seances/", include("trainings.urls")),

@@ -32,8 +32,7 @@ class Row:
         return round(100 * self.attended / self.registered) if self.registered else 0
 
 
-def participation(dimension: str, start: date | None = None, end: date | None = None) -> list[Row]:
-    """Confirmed registrations and attendance grouped by ``dimension``; one query."""
+def _grouped(dimension: str, start: date | None, end: date | None):
     field = FIELDS.get(dimension, FIELDS["organisation"])
     qs = Registration.objects.filter(status=RegistrationStatus.CONFIRMED)
     tz = timezone.get_current_timezone()
@@ -41,11 +40,21 @@ def participation(dimension: str, start: date | None = None, end: date | None = 
         qs = qs.filter(session__starts_at__gte=datetime.combine(start, time.min, tzinfo=tz))
     if end:
         qs = qs.filter(session__starts_at__lte=datetime.combine(end, time.max, tzinfo=tz))
-    rows = (
+    return field, (
         qs.values(field)
         .annotate(registered=Count("pk"), attended=Count("pk", filter=Q(attended=True)))
         .order_by("-registered", field)
     )
+
+
+def participation_count(dimension: str, start: date | None = None, end: date | None = None) -> int:
+    """How many rows ``participation`` gives (one query, no row fetched)."""
+    return _grouped(dimension, start, end)[1].count()
+
+
+def participation(dimension: str, start: date | None = None, end: date | None = None) -> list[Row]:
+    """Confirmed registrations and attendance grouped by ``dimension``; one query."""
+    field, rows = _grouped(dimension, start, end)
     regions = dict(Region.choices)
     result = []
     for row in rows:
@@ -62,7 +71,14 @@ def participation(dimension: str, start: date | None = None, end: date | None = 
     return result
 
 
+def participation_header(dimension_label: str) -> list:
+    return [dimension_label, _("Inscriptions confirmées"), _("Présences"), _("Taux de présence (%)")]
+
+
+def participation_rows(rows: list[Row]):
+    return ([row.label, row.registered, row.attended, row.rate] for row in rows)
+
+
 def participation_csv(rows: list[Row], dimension_label: str) -> bytes:
     """The spreadsheet format of ``tcri_site.spreadsheets``: Excel (fr-CA) keeps accents and columns."""
-    header = [dimension_label, _("Inscriptions confirmées"), _("Présences"), _("Taux de présence (%)")]
-    return csv_bytes(header, ([row.label, row.registered, row.attended, row.rate] for row in rows))
+    return csv_bytes(participation_header(dimension_label), participation_rows(rows))

@@ -71,6 +71,7 @@ rules.add_perm("trainings.download_certificate", (owns_registration & attended) 
 rules.add_perm("trainings.record_attendance", is_project_lead)
 rules.add_perm("trainings.view_registrations", is_tcri_staff)
 rules.add_perm("trainings.view_reports", is_project_lead)
+rules.add_perm("trainings.download_session_certificates", is_tcri_staff)
 
 rules.add_perm("trainings.evaluate_session", is_workspace_user & attended_session)
 rules.add_perm("trainings.view_evaluation_results", is_project_lead)

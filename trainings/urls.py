@@ -1,6 +1,7 @@
 from django.urls import path
 
-from trainings import evaluation_views, views
+from trainings import views
+from trainings.views import evaluation as evaluation_views
 
 app_name = "trainings"
 
@@ -10,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/seance.ics", views.session_ics, name="session_ics"),
     path("<int:pk>/inscription/", views.register, name="register"),
     path("<int:pk>/presences/", views.attendance, name="attendance"),
+    path("<int:pk>/attestations/", views.session_certificates, name="session_certificates"),
     path("inscriptions/<int:pk>/annuler/", views.cancel, name="cancel"),
     path("inscriptions/<int:pk>/attestation.pdf", views.certificate, name="certificate"),
     path("mes-formations/", views.my_trainings, name="my_trainings"),

@@ -27,7 +27,7 @@ from advocacy.services.common import (
 )
 from advocacy.tally import quorum_required
 from tcri_site.live import send_event_on_commit
-from tcri_site.mail.services import Email, enqueue_emails
+from tcri_site.mail.services import Email, enqueue_batch
 from tcri_site.members.models import Organisation
 from tcri_site.notifications.models import Kind
 from tcri_site.notifications.services import notify
@@ -62,35 +62,53 @@ def session_ics(session: ForumSession) -> bytes:
 
 
 def do_send_convocation(*, actor, session: ForumSession) -> int:
+    """Record the convocation and leave the writing to the worker: the chair's request
+    stores one batch, the worker then notifies each délégué·e and queues their e-mail with
+    its ICS (``convocation_emails``), once, in one transaction."""
     _require(actor, "advocacy.chair_session", session, _("Seule la chargée de projet PASI convoque le forum."))
-    recipients = list(_representatives_qs())
-    ics = session_ics(session)
+    count = _representatives_qs().count()
     with transaction.atomic():
         session.convocation_sent_at = timezone.now()
-        session.save(update_fields=["convocation_sent_at"])
-        log(instance=session, action="advocacy.session.convocation", user=actor, data={"recipients": len(recipients)})
-        notify(
-            recipients,
-            kind=Kind.CONVOCATION,
-            title=lambda: _("Convocation : %(title)s") % {"title": session.title},
-            url=session.get_absolute_url,
-            actor=actor,
+        # A date nothing indexes or references: an UPDATE, without the search and reference
+        # reindexing a save of the page-like session costs (a third of this request).
+        ForumSession.objects.filter(pk=session.pk).update(convocation_sent_at=session.convocation_sent_at)
+        log(instance=session, action="advocacy.session.convocation", user=actor, data={"recipients": count})
+        enqueue_batch(
+            "advocacy.services.sessions.convocation_emails",
+            session_id=session.pk, sent_at=session.convocation_sent_at.isoformat(), actor_id=actor.pk,
         )
-        agenda = list(session.agenda_items.all())
-        emails = []
-        sent_at = session.convocation_sent_at.isoformat()
-        for person in recipients:
-            language = person.language or settings.LANGUAGE_CODE
-            with translation.override(language):
-                context = {"session": session, "agenda": agenda, "person": person, "site_url": settings.SITE_URL}
-                subject = _("Convocation : %(title)s") % {"title": session.title}
-                body = render_to_string("advocacy/email/convocation.txt", context)
-            emails.append(Email(
-                key=f"convocation:{session.pk}:{sent_at}:{person.pk}", to=person.email, subject=subject,
-                body=body, attachments=[("convocation.ics", ics, "text/calendar")], language=language,
-            ))
-        enqueue_emails(emails)  # delivered by the worker once this commits: the chair never waits
-    return len(recipients)
+    return count
+
+
+def convocation_emails(*, session_id: int, sent_at: str, actor_id: int | None = None) -> list[Email]:
+    """The convocation's in-app notifications (stored here) and its e-mails, one per
+    délégué·e in their language with the session's ICS; run by the worker (mail batch)."""
+    from django.contrib.auth import get_user_model
+
+    session = ForumSession.objects.get(pk=session_id)
+    actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
+    recipients = list(_representatives_qs())
+    notify(
+        recipients,
+        kind=Kind.CONVOCATION,
+        title=lambda: _("Convocation : %(title)s") % {"title": session.title},
+        url=session.get_absolute_url,
+        actor=actor,
+    )
+    ics = session_ics(session)
+    agenda = list(session.agenda_items.all())
+    emails = []
+    for person in recipients:
+        language = person.language or settings.LANGUAGE_CODE
+        with translation.override(language):
+            context = {"session": session, "agenda": agenda, "person": person, "site_url": settings.SITE_URL}
+            subject = _("Convocation : %(title)s") % {"title": session.title}
+            body = render_to_string("advocacy/email/convocation.txt", context)
+        emails.append(Email(
+            key=f"convocation:{session.pk}:{sent_at}:{person.pk}", to=person.email, subject=subject,
+            body=body, attachments=[("convocation.ics", ics, "text/calendar")], language=language,
+        ))
+    return emails
 
 
 def _set_session_status(session: ForumSession, status: ForumSessionStatus) -> None:

@@ -89,11 +89,25 @@ def publish_consequence() -> str:
     return _("Le procès-verbal sera publié pour tous les organismes et ne pourra plus jamais être modifié.")
 
 
+def _prepared_if_long(request, session, kind: str, title: str):
+    """A long record is written by the worker for a signed-in reader (a download link when
+    ready); a short one, or one asked for anonymously (public minutes), comes at once."""
+    if not request.user.is_authenticated:
+        return None
+    from tcri_site.exports.shortcuts import prepare_if_large
+
+    return prepare_if_large(request, kind=kind, arguments={"session": session.pk}, title=title)
+
+
 @permission_required("advocacy.read_minutes", fn=_get_session)
 def minutes_pdf(request, pk):
     from advocacy.exports import minutes_pdf as build
 
     session = request.permission_object
+    prepared = _prepared_if_long(request, session, "advocacy.minutes_pdf",
+                                 _("Procès-verbal (PDF) : %(title)s") % {"title": session.title})
+    if prepared is not None:
+        return prepared
     response = HttpResponse(build(session), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="proces-verbal-{session.pk}.pdf"'
     return response
@@ -104,6 +118,10 @@ def results_csv(request, pk):
     from advocacy.exports import results_csv as build
 
     session = request.permission_object
+    prepared = _prepared_if_long(request, session, "advocacy.results",
+                                 _("Résultats des votes (CSV) : %(title)s") % {"title": session.title})
+    if prepared is not None:
+        return prepared
     response = HttpResponse(build(session), content_type=CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="resultats-{session.pk}.csv"'
     return response

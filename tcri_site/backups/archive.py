@@ -218,6 +218,7 @@ class RestoreResult:
     files: dict[str, int]
     pending_migrations: list[str] = field(default_factory=list)
     unknown_migrations: list[str] = field(default_factory=list)
+    held_emails: int = 0
 
 
 def check_media_empty() -> None:
@@ -252,13 +253,15 @@ def _migration_differences(manifest: dict, alias: str) -> tuple[list[str], list[
     return pending, unknown
 
 
-def restore_backup(path: Path | str, *, force: bool = False, alias: str = "default") -> RestoreResult:
+def restore_backup(path: Path | str, *, force: bool = False, alias: str = "default", resend: bool = False) -> RestoreResult:
     """Rebuild this install's database and media roots from one backup.
 
     Refused (nothing changed) when the file is missing or unreadable, when it comes from
     another database vendor, or, unless ``force``, when the database has tables or a media
     root has files. With ``force`` the database and both roots are replaced whole.
-    Afterwards the rows per model are compared with the manifest.
+    Afterwards the rows per model are compared with the manifest, and the e-mails the
+    backup had not sent yet are held (marked failed for staff to send again, unless
+    ``resend``): they most likely left after the backup was taken.
     """
     path = Path(path)
     manifest = read_manifest(path)
@@ -301,10 +304,16 @@ def restore_backup(path: Path | str, *, force: bool = False, alias: str = "defau
             status=500,
         )
     pending, unknown = _migration_differences(manifest, alias)
+    held = 0
+    if not resend and not unknown:  # a newer schema: the outbox may not be ours to change
+        from tcri_site.mail.services import hold_after_restore
+
+        held = hold_after_restore()
     return RestoreResult(
         manifest=manifest,
         counts=counts,
         files={arcname: len(_files(root)) for arcname, root in roots.items()},
         pending_migrations=pending,
         unknown_migrations=unknown,
+        held_emails=held,
     )

@@ -57,3 +57,37 @@ class OutboundEmail(models.Model):
         for item in self.attachments:
             message.attach(item["filename"], base64.b64decode(item["content"]), item["mimetype"])
         return message
+
+
+class BatchStatus(models.TextChoices):
+    PENDING = "pending", _("À rédiger")
+    DONE = "done", _("Rédigé")
+    FAILED = "failed", _("Échec")
+
+
+class MailBatch(models.Model):
+    """E-mails still to be written for many people (a convocation to 150 délégué·es).
+
+    Stored in the transaction of its cause; the worker then calls ``builder`` (the dotted
+    path of a function taking ``arguments`` as keywords and returning ``Email`` objects),
+    queues what it returns and marks the batch done in one transaction: a batch is written
+    once, however many times its task runs, and one lost with its worker is swept again.
+    """
+
+    builder = models.CharField(_("rédacteur"), max_length=200)
+    arguments = models.JSONField(_("arguments"), default=dict, blank=True)
+    status = models.CharField(_("état"), max_length=10, choices=BatchStatus.choices, default=BatchStatus.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("tentatives"), default=0)
+    count = models.PositiveIntegerField(_("courriels"), default=0)
+    last_error = models.TextField(_("dernière erreur"), blank=True)
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    done_at = models.DateTimeField(_("rédigé le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("lot de courriels")
+        verbose_name_plural = _("lots de courriels")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["status", "created_at"], name="mail_batch_status_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.builder} ({self.get_status_display()})"

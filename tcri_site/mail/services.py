@@ -22,12 +22,14 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django_tasks import task_backends
 
 from tcri_site.errors import NotAllowed
 from tcri_site.mail.errors import NotFailed
-from tcri_site.mail.models import EmailStatus, OutboundEmail
+from tcri_site.mail.models import BatchStatus, EmailStatus, MailBatch, OutboundEmail
 from tcri_site.mail.tasks import deliver_email
+from tcri_site.mail.tasks import write_batch as write_batch_task
 
 logger = logging.getLogger(__name__)
 
@@ -112,6 +114,60 @@ def _enqueue_delivery(ids, run_after=None) -> None:
         logger.exception("Could not enqueue the delivery of e-mails %s", list(ids)[:20])
 
 
+def enqueue_batch(builder: str, **arguments) -> MailBatch:
+    """Have the worker write and queue e-mails for many people, in the transaction of their
+    cause: the request stores one row instead of rendering a message per person.
+
+    ``builder`` is the dotted path of a function called with ``arguments`` (JSON values:
+    ids, ISO dates) that returns ``Email`` objects, and may store what goes with them (the
+    in-app notifications); it runs in the worker's transaction, so it is done once or not
+    at all. Its keys keep one message per cause and person even if it ran twice.
+    """
+    import_string(builder)  # a wrong path fails here, in the change that names it
+    batch = MailBatch.objects.create(builder=builder, arguments=arguments)
+    transaction.on_commit(lambda: _enqueue_batch_task([batch.pk]))
+    return batch
+
+
+def _enqueue_batch_task(ids) -> None:
+    try:
+        with transaction.atomic():
+            for pk in ids:
+                write_batch_task.enqueue(pk)
+    except Exception:  # the batch stays pending: the sweeper enqueues it again
+        logger.exception("Could not enqueue the mail batches %s", list(ids)[:20])
+
+
+def write_batch(batch_id: int) -> str:
+    """Write one pending batch if this call wins its claim; return what happened.
+
+    The claim (pending -> done, one conditional UPDATE) opens the transaction that also
+    stores what the builder returns: a second run, or a second worker, finds it done; a
+    worker that dies before the commit leaves it pending for the sweeper.
+    """
+    try:
+        with transaction.atomic():
+            claimed = MailBatch.objects.filter(pk=batch_id, status=BatchStatus.PENDING).update(
+                status=BatchStatus.DONE, done_at=timezone.now(), attempts=F("attempts") + 1, last_error=""
+            )
+            if not claimed:
+                return "skipped"
+            batch = MailBatch.objects.get(pk=batch_id)
+            count = enqueue_emails(list(import_string(batch.builder)(**batch.arguments)))
+            MailBatch.objects.filter(pk=batch_id).update(count=count)
+    except Exception as exc:  # noqa: BLE001 - recorded on the batch, retried by the sweeper
+        logger.exception("Mail batch %s failed", batch_id)
+        error = f"{type(exc).__name__}: {exc}"[:2000]
+        MailBatch.objects.filter(pk=batch_id, status=BatchStatus.PENDING).update(
+            attempts=F("attempts") + 1, last_error=error
+        )
+        MailBatch.objects.filter(
+            pk=batch_id, status=BatchStatus.PENDING, attempts__gte=settings.MAIL_MAX_ATTEMPTS
+        ).update(status=BatchStatus.FAILED)
+        return "failed"
+    return f"{count} queued"
+
+
 def _supports_defer() -> bool:
     return task_backends[deliver_email.backend].supports_defer
 
@@ -162,8 +218,9 @@ def _record_failure(email: OutboundEmail, exc: Exception) -> str:
 
 def sweep_outbox(now=None) -> int:
     """Re-enqueue rows whose delivery was lost: "sending" for too long (the worker died
-    mid-send) or "queued" and due for too long (the task never ran). Rows already sent are
-    never touched: every change here is conditional on the state it read. Returns how many."""
+    mid-send) or "queued" and due for too long (the task never ran), and batches still
+    unwritten. Rows already sent are never touched: every change here is conditional on
+    the state it read, and a batch is claimed before it is written. Returns how many."""
     now = now or timezone.now()
     stuck = OutboundEmail.objects.filter(status=EmailStatus.SENDING, claimed_at__lt=now - STUCK_AFTER)
     stuck.update(status=EmailStatus.QUEUED, next_attempt_at=now)
@@ -175,7 +232,37 @@ def sweep_outbox(now=None) -> int:
     if lost:
         OutboundEmail.objects.filter(pk__in=lost, status=EmailStatus.QUEUED).update(next_attempt_at=now)
         _enqueue_delivery(lost)
-    return len(lost)
+    batches = list(
+        MailBatch.objects.filter(status=BatchStatus.PENDING, created_at__lt=now - LOST_AFTER).values_list("pk", flat=True)
+    )
+    if batches:
+        _enqueue_batch_task(batches)
+    return len(lost) + len(batches)
+
+
+def hold_after_restore() -> int:
+    """After a restore: stop what the backup had not sent yet from going out by itself.
+
+    A backup is a moment in the past: the e-mails it shows queued or being sent, and the
+    batches it shows unwritten, have most likely gone out since, before the disaster. Sent
+    again by the restored queue they would reach people twice. They are marked failed,
+    with a note, so staff see them under *Courriels envoyés* and send again the ones that
+    never left (``do_retry_email``). The delivery tasks the backup kept then find nothing
+    to claim. Returns how many e-mails and batches were held.
+    """
+    from django.db import connection
+    from django.utils.translation import gettext
+
+    tables = set(connection.introspection.table_names())  # an older backup may lack one
+    note = gettext("Restauré d'une sauvegarde : peut-être déjà envoyé avant la restauration. Renvoyez-le s'il n'est pas parti.")
+    held = 0
+    if OutboundEmail._meta.db_table in tables:
+        held += OutboundEmail.objects.filter(status__in=[EmailStatus.QUEUED, EmailStatus.SENDING]).update(
+            status=EmailStatus.FAILED, last_error=note, next_attempt_at=None
+        )
+    if MailBatch._meta.db_table in tables:
+        held += MailBatch.objects.filter(status=BatchStatus.PENDING).update(status=BatchStatus.FAILED, last_error=note)
+    return held
 
 
 def do_retry_email(*, actor, email: OutboundEmail) -> OutboundEmail:

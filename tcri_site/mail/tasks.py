@@ -8,3 +8,10 @@ def deliver_email(email_id: int) -> str:
     from tcri_site.mail.services import deliver
 
     return deliver(email_id)
+
+
+@task(backend="background", queue_name="default")
+def write_batch(batch_id: int) -> str:
+    from tcri_site.mail.services import write_batch as write
+
+    return write(batch_id)

@@ -18,6 +18,7 @@ class Kind(models.TextChoices):
     UPDATE = "update", _("Suivi de l'implantation")
     MODERATION = "moderation", _("Modération")
     FOLLOWED = "followed", _("Fils, espaces et revendications suivis")
+    DOWNLOAD = "download", _("Fichiers prêts à télécharger")
 
 
 class NotificationQuerySet(models.QuerySet):

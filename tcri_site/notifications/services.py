@@ -17,7 +17,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from tcri_site.live import group_send, send_event_on_commit
+from tcri_site.live import group_send_many, send_event_on_commit
 from tcri_site.mail.services import Email, enqueue_emails
 from tcri_site.notifications.groups import user_group
 from tcri_site.notifications.models import (
@@ -40,8 +40,11 @@ def unread_count(user) -> int:
 
 
 def _broadcast_unread(user_ids: Iterable[int]) -> None:
+    """Each person's new unread count: one query and one hand-over to the channel layer
+    for the lot, however many people."""
+    user_ids = list(user_ids)
     layer = get_channel_layer()
-    if layer is None:
+    if layer is None or not user_ids:
         return
     counts = dict(
         Notification.objects.filter(recipient_id__in=list(user_ids), read_at__isnull=True)
@@ -49,8 +52,9 @@ def _broadcast_unread(user_ids: Iterable[int]) -> None:
         .annotate(n=Count("pk"))
         .values_list("recipient_id", "n")
     )
-    for user_id in user_ids:
-        group_send(user_group(user_id), {"type": "notifications.unread", "unread": counts.get(user_id, 0)})
+    group_send_many([
+        (user_group(user_id), {"type": "notifications.unread", "unread": counts.get(user_id, 0)}) for user_id in user_ids
+    ])
 
 
 # ---------------------------------------------------------------------------------------

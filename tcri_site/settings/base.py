@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "tcri_site.backups",
     "tcri_site.background",
     "tcri_site.mail",
+    "tcri_site.exports",
     "tcri_site.privacy",
     "tcri_site.privacy_guard",
     "trainings",

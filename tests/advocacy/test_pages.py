@@ -183,7 +183,7 @@ def test_vote_and_projector_pages_and_chair_controls(client, open_motion, delega
     assert open_motion.status == "closed"
 
 
-def test_minutes_draft_edit_publish_and_exports(client, open_motion, delegate, project_lead, member):
+def test_minutes_draft_edit_publish_and_exports(client, open_motion, delegate, project_lead, member, settings):
     services.do_cast_ballot(actor=delegate, motion=open_motion, choice="for")
     services.do_close_motion(actor=project_lead, motion=open_motion)
     session = open_motion.session
@@ -215,6 +215,23 @@ def test_minutes_draft_edit_publish_and_exports(client, open_motion, delegate, p
 
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
     assert "Procès-verbal" in text and "Ajout de la présidence" in text
+
+    # A long record (over EXPORTS_ASYNC_ROWS rows) is prepared by the worker instead, for
+    # the reader who asked, with the same rows.
+    from tcri_site.exports.models import PreparedDownload
+    from tcri_site.exports.services import build
+
+    settings.EXPORTS_ASYNC_ROWS = 1
+    for path, kind in (("resultats.csv", "advocacy.results"), ("proces-verbal.pdf", "advocacy.minutes_pdf")):
+        response = client.get(f"/forum-pasi/seances/{session.pk}/{path}")
+        download = PreparedDownload.objects.get(kind=kind)
+        assert response.status_code == 302 and response["Location"] == download.get_absolute_url()
+        assert build(download.pk) == "ready"
+        prepared = b"".join(client.get(f"/telechargements/{download.pk}/fichier/").streaming_content)
+        if kind == "advocacy.results":
+            assert read_csv(prepared) == rows
+        else:
+            assert "Ajout de la présidence" in "".join(p.extract_text() for p in PdfReader(io.BytesIO(prepared)).pages)
 
 
 def _update_index():

@@ -271,3 +271,64 @@ def test_the_nightly_job_makes_a_backup_unless_switched_off(tmp_path, settings):
     settings.BACKUP_NIGHTLY = True
     made = Path(job.func())
     assert made.exists() and backups_in(tmp_path / "nightly") == [made]
+
+
+def test_a_restore_does_not_resend_what_the_backup_had_queued(tmp_path, settings):
+    """The backup shows e-mails queued, being sent and a convocation batch unwritten: they
+    most likely went out after it was taken. Restored, none of them goes out by itself;
+    staff see them failed with a note, and one retry sends exactly that one."""
+    from django.db import transaction
+
+    from tcri_site.mail.models import EmailStatus, OutboundEmail
+    from tcri_site.mail.services import enqueue_batch, enqueue_email
+
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+        "background": {"BACKEND": "django_tasks_db.DatabaseBackend"},  # the tasks stay in the backup's queue
+    }
+    with transaction.atomic():
+        for n, status in enumerate([EmailStatus.SENT, EmailStatus.QUEUED, EmailStatus.SENDING, EmailStatus.QUEUED]):
+            enqueue_email(key=f"restore-test:{n}", to=f"personne{n}@test.tcri.example", subject="Objet", body="Texte")
+            OutboundEmail.objects.filter(key=f"restore-test:{n}").update(status=status)
+        enqueue_batch("advocacy.services.sessions.convocation_emails", session_id=1, sent_at="2026-12-01T10:00:00")
+    path = make_backup(tmp_path / "backups")
+
+    target = tmp_path / "fresh"
+    target.mkdir()
+    env = subprocess_env(target)
+    result = manage(env, "restore", str(path))
+    assert result.returncode == 0, result.stderr
+    assert "4 courriels ou lots" in result.stdout
+    # In the restored install, the worker's tasks run (what `manage.py worker` would do):
+    # nothing is claimed, nothing is sent; staff retry one and only that one goes.
+    script = (
+        "import json\n"
+        "from django.core import mail\n"
+        "from django.test.utils import override_settings\n"
+        "from django_tasks_db.models import DBTaskResult\n"
+        "from tcri_site.mail.models import OutboundEmail, MailBatch\n"
+        "from tcri_site.mail.services import deliver, write_batch\n"
+        "from tcri_site.mail.models import EmailStatus\n"
+        "with override_settings(EMAIL_BACKEND='django.core.mail.backends.locmem.EmailBackend'):\n"
+        "    mail.outbox = []\n"
+        "    tasks = DBTaskResult.objects.count()\n"
+        "    answers = [deliver(pk) for pk in OutboundEmail.objects.values_list('pk', flat=True)]\n"
+        "    answers += [write_batch(pk) for pk in MailBatch.objects.values_list('pk', flat=True)]\n"
+        "    statuses = sorted(OutboundEmail.objects.values_list('status', flat=True))\n"
+        "    notes = all('sauvegarde' in e for e in OutboundEmail.objects.filter(status='failed').values_list('last_error', flat=True))\n"
+        "    sent_before = len(mail.outbox)\n"
+        "    row = OutboundEmail.objects.filter(status='failed').order_by('pk').first()\n"
+        "    OutboundEmail.objects.filter(pk=row.pk).update(status=EmailStatus.QUEUED, attempts=0)\n"
+        "    retried = deliver(row.pk)\n"
+        "    print('RESULT ' + json.dumps({'tasks': tasks, 'answers': answers, 'statuses': statuses, 'notes': notes,\n"
+        "          'sent_before': sent_before, 'retried': retried, 'to': [m.to for m in mail.outbox]}))\n"
+    )
+    checked = manage(env, "shell", "-c", script)
+    assert checked.returncode == 0, checked.stderr
+    line = next(line for line in checked.stdout.splitlines() if line.startswith("RESULT "))
+    found = json.loads(line.removeprefix("RESULT "))
+    assert found["tasks"] >= 4  # the backup kept the delivery and batch tasks...
+    assert found["answers"] == ["skipped"] * 5  # ...which claim nothing
+    assert found["statuses"] == ["failed", "failed", "failed", "sent"] and found["notes"]
+    assert found["sent_before"] == 0
+    assert found["retried"] == "sent" and found["to"] == [["personne1@test.tcri.example"]]

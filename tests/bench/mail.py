@@ -12,7 +12,10 @@ django-tasks-db worker) has delivered the last e-mail. Nothing is asserted.
 from __future__ import annotations
 
 import argparse
+import cProfile
+import logging
 import os
+import pstats
 import statistics
 import sys
 import tempfile
@@ -31,6 +34,8 @@ def main() -> None:
     parser.add_argument("--delay", type=float, default=0.5)
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--runs", type=int, default=1, help="convocations sent (each to every délégué·e)")
+    parser.add_argument("--profile", type=int, default=0, metavar="N",
+                        help="profile the convocation requests and print the N costliest functions")
     args = parser.parse_args()
 
     tmp = Path(tempfile.mkdtemp(prefix="tcri-bench-mail-"))
@@ -49,6 +54,7 @@ def main() -> None:
     from tests.mail.conftest import DATABASE_QUEUE, run_worker
     from tests.smtp import SMTPServer
 
+    logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd's line per SMTP command
     setup_test_environment()
     settings.DATABASES["default"]["NAME"] = str(tmp / "db.sqlite3")
     call_command("migrate", verbosity=0)
@@ -75,19 +81,35 @@ def main() -> None:
             client.get(reverse("healthz"))
             healthz.append(time.perf_counter() - t0)
         times = []
+        profiler = cProfile.Profile() if args.profile else None
         for i in range(args.runs):
             session = ForumSession.objects.create(title=f"Séance {i}", starts_at=start, ends_at=start + timedelta(hours=2),
                                                   place="Montréal", chair=chair)
             t0 = time.perf_counter()
+            if profiler:
+                profiler.enable()
             response = client.post(reverse("advocacy:session_convocation", args=[session.pk]))
+            if profiler:
+                profiler.disable()
             times.append(time.perf_counter() - t0)
             assert response.status_code == 302, response.status_code
+        # A page of the same kind that sends nothing: the sitting's own page, for the chair
+        # (sign-in, session, permissions, a template), beside /healthz (none of those).
+        page = []
+        for _ in range(20):
+            t0 = time.perf_counter()
+            client.get(session.get_absolute_url())
+            page.append(time.perf_counter() - t0)
         base = statistics.median(healthz)
+        sitting = statistics.median(page)
         request = statistics.median(times)
         sys.stdout.write(f"convocation request ({args.delegates} délégué·es): {request * 1000:.0f} ms, "
-                         f"{request / base:.1f}× /healthz ({base * 1000:.1f} ms); nothing sent by the request: "
-                         f"{len(server.messages) == 0}\n")
+                         f"{request / base:.1f}× /healthz ({base * 1000:.1f} ms), {request / sitting:.1f}× the sitting's "
+                         f"page ({sitting * 1000:.1f} ms); nothing sent by the request: {len(server.messages) == 0}\n")
+        if profiler:
+            pstats.Stats(profiler, stream=sys.stdout).sort_stats("cumulative").print_stats(args.profile)
         queued = OutboundEmail.objects.filter(status=EmailStatus.QUEUED).count()
+        expected = args.delegates * args.runs
         t0 = time.perf_counter()
         threads = [threading.Thread(target=run_worker, args=(f"bench-{n}",)) for n in range(args.workers)]
         for thread in threads:
@@ -95,8 +117,10 @@ def main() -> None:
         for thread in threads:
             thread.join()
         elapsed = time.perf_counter() - t0
-        sys.stdout.write(f"{len(server.messages)} of {queued} e-mails delivered ({args.delay * 1000:.0f} ms a message) "
-                         f"by {args.workers} worker(s) in {elapsed:.1f} s\n")
+        pairs = [(rcpt, str(message["Subject"])) for rcpts, message in server.messages for rcpt in rcpts]
+        sys.stdout.write(f"{len(server.messages)} of {expected} e-mails delivered ({args.delay * 1000:.0f} ms a message) "
+                         f"by {args.workers} worker(s) in {elapsed:.1f} s ({queued} were queued by the requests, the "
+                         f"rest written by the worker); sent twice: {len(pairs) - len(set(pairs))}\n")
     server.controller.stop()
 
 

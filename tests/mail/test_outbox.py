@@ -144,3 +144,45 @@ def test_the_sweeper_requeues_lost_deliveries_but_never_a_sent_one(database_queu
     run_worker()
     assert sorted(smtp_server.recipients()) == [lost.to, stuck.to]
     assert sweep_outbox() == 0
+
+
+def test_a_convocation_is_written_by_the_worker_once_and_a_lost_batch_is_swept(database_queue, smtp_server, project_lead):
+    from tcri_site.mail.models import BatchStatus, MailBatch
+    from tcri_site.mail.services import write_batch
+    from tcri_site.notifications.models import Notification
+
+    delegates = [make_member(OrganisationFactory(volets=[1]), Role.DELEGUE) for _ in range(3)]
+    start = timezone.now() + timedelta(days=3)
+    session = ForumSession.objects.create(title="Séance d'hiver", starts_at=start,
+                                          ends_at=start + timedelta(hours=2), place="Montréal", chair=project_lead)
+    assert do_send_convocation(actor=project_lead, session=session) == 3
+    # The request stored one batch and its task: no message, no notification written yet.
+    batch = MailBatch.objects.get()
+    assert batch.status == BatchStatus.PENDING
+    assert OutboundEmail.objects.count() == 0 and Notification.objects.count() == 0
+    DBTaskResult.objects.all().delete()  # the task is lost (a queue emptied by hand, a crash)
+    run_worker()
+    assert smtp_server.messages == []
+    assert sweep_outbox(now=timezone.now() + timedelta(minutes=11)) == 1
+    run_worker()
+    assert sorted(smtp_server.recipients()) == sorted(p.email for p in delegates)
+    assert Notification.objects.filter(kind="convocation").count() == 3
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.DONE and batch.count == 3 and batch.attempts == 1
+    # Run again (a duplicated task, a second worker): nothing more is written or sent.
+    assert write_batch(batch.pk) == "skipped"
+    assert sweep_outbox(now=timezone.now() + timedelta(minutes=11)) == 0
+    run_worker()
+    assert len(smtp_server.messages) == 3 and Notification.objects.count() == 3
+
+
+def test_a_failing_batch_keeps_its_error_and_stays_pending(database_queue, smtp_server):
+    from tcri_site.mail.models import BatchStatus
+    from tcri_site.mail.services import enqueue_batch
+
+    with transaction.atomic():
+        batch = enqueue_batch("advocacy.services.sessions.convocation_emails", session_id=999999, sent_at="x")
+    run_worker()
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.PENDING and batch.attempts == 1 and "DoesNotExist" in batch.last_error
+    assert OutboundEmail.objects.count() == 0

@@ -12,7 +12,7 @@ from tcri_site.members.models import Role
 from tcri_site.notifications.models import Kind, Notification
 from tcri_site.notifications.services import do_set_preferences, send_digests
 from tests.factories import OrganisationFactory, make_member
-from tests.outbox import outbox
+from tests.outbox import outbox, write_batches
 
 pytestmark = pytest.mark.django_db
 
@@ -164,6 +164,8 @@ def test_convocation(forum_session, project_lead):
 
     _org, delegate, member = _delegation()
     do_send_convocation(actor=project_lead, session=forum_session)
+    assert _kinds_of(delegate) == []  # the worker writes them, once the convocation is committed
+    write_batches()
     assert _kinds_of(delegate) == [Kind.CONVOCATION]
     assert _kinds_of(member) == []
 

@@ -82,3 +82,34 @@ def test_search_rebuild_shows_progress_and_restores_the_index(search_backend, ma
     output = out.getvalue()
     assert "Pages" in output and "[" in output and "documents indexed" in output
     assert run_search(member, {"q": "pangolin"}).total == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_bulk_change_is_indexed_by_the_worker_not_in_the_request(home, member, settings):
+    """Past SEARCH_BULK_IN_TASK objects in one transaction, the request only enqueues
+    indexing tasks (ids only); the worker indexes what is stored. A small change is still
+    indexed at its commit."""
+    from django_tasks_db.models import DBTaskResult
+
+    from search import backends
+    from tcri_site.reference.models import MigrationStatus
+    from tests.mail.conftest import DATABASE_QUEUE, run_worker
+
+    settings.TASKS = DATABASE_QUEUE
+    settings.SEARCH_BULK_IN_TASK = 5
+    backends.get_backend().clear()
+    with transaction.atomic():
+        for n in range(12):
+            MigrationStatus.objects.create(name_fr=f"Statut groupé pangolin {n}", slug=f"pangolin-{n}")
+    assert run_search(member, {"q": "pangolin"}).total == 0  # nothing indexed by the request
+    tasks = DBTaskResult.objects.filter(task_path="search.tasks.index_objects_task")
+    assert tasks.count() == 1 and len(tasks.get().args_kwargs["args"][1]) == 12
+    run_worker()
+    assert run_search(member, {"q": "pangolin"}).total == 12
+
+    with transaction.atomic():
+        MigrationStatus.objects.filter(slug="pangolin-0").first().delete()
+        MigrationStatus.objects.create(name_fr="Statut seul tatou", slug="tatou")
+    assert tasks.count() == 1  # a small change: indexed at its commit, no task
+    assert run_search(member, {"q": "tatou"}).total == 1
+    assert run_search(member, {"q": "pangolin"}).total == 11

@@ -18,10 +18,15 @@ class Command(BaseCommand):
             action="store_true",
             help="Replace a database that has tables and media folders that have files.",
         )
+        parser.add_argument(
+            "--resend-queued",
+            action="store_true",
+            help="Let the e-mails the backup had not sent yet go out (by default they are marked failed, for staff to send again).",
+        )
 
-    def handle(self, *args, file, force=False, **options):
+    def handle(self, *args, file, force=False, resend_queued=False, **options):
         try:
-            result = restore_backup(file, force=force)
+            result = restore_backup(file, force=force, resend=resend_queued)
         except BackupRefusal as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(
@@ -34,6 +39,13 @@ class Command(BaseCommand):
                 }
             )
         )
+        if result.held_emails:
+            self.stdout.write(
+                self.style.WARNING(
+                    _("%(count)d courriels ou lots en attente dans la sauvegarde sont retenus (peut-être déjà envoyés) : renvoyez depuis « Courriels envoyés » ceux qui ne sont pas partis.")
+                    % {"count": result.held_emails}
+                )
+            )
         if result.unknown_migrations:
             self.stdout.write(
                 self.style.WARNING(

@@ -20,9 +20,8 @@ from search.services import matching_object_ids
 from tcri_site.confirm import confirmation_page, is_confirmed
 from tcri_site.members.decorators import permission_required
 from tcri_site.members.models import Membership, User
-from tcri_site.spreadsheets import CONTENT_TYPE
-from trainings import exports, services
-from trainings.forms import ColleagueRegistrationForm, ReportForm, SessionFilterForm
+from trainings import services
+from trainings.forms import ColleagueRegistrationForm, SessionFilterForm
 from trainings.models import (
     CalendarFeed,
     Registration,
@@ -409,41 +408,7 @@ def attendance(request, pk):
     )
 
 
-@permission_required("trainings.view_reports")
-def reports(request):
-    form = ReportForm(request.GET or None)
-    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    dimension = data.get("par") or "organisation"
-    rows = exports.participation(dimension, data.get("du"), data.get("au"))
-    largest = max((r.registered for r in rows), default=0)
-    for row in rows:
-        row.width = round(100 * row.registered / largest) if largest else 0
-        row.attended_width = round(100 * row.attended / largest) if largest else 0
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "trainings/reports.html",
-        {
-            "form": form,
-            "rows": rows,
-            "chart_rows": rows[:25],
-            "dimension_label": dict(ReportForm.DIMENSIONS)[dimension],
-            "query": query.urlencode(),
-            "total_registered": sum(r.registered for r in rows),
-            "total_attended": sum(r.attended for r in rows),
-            "evaluations": services.evaluation.trainings_overview(limit=10, start=data.get("du"), end=data.get("au")),
-        },
-    )
+# Reports and the files prepared by the worker (trainings/views/exports.py).
+from trainings.views.exports import reports, reports_csv, session_certificates  # noqa: E402
 
-
-@permission_required("trainings.view_reports")
-def reports_csv(request):
-    form = ReportForm(request.GET or None)
-    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    dimension = data.get("par") or "organisation"
-    rows = exports.participation(dimension, data.get("du"), data.get("au"))
-    body = exports.participation_csv(rows, str(dict(ReportForm.DIMENSIONS)[dimension]))
-    response = HttpResponse(body, content_type=CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="participation-{dimension}.csv"'
-    return response
+__all__ = ["reports", "reports_csv", "session_certificates"]
