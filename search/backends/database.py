@@ -315,10 +315,7 @@ class DatabaseBackend(Backend):
             return super().object_ids(request)
         start, end = self._period(request)
         results = self._filtered(self._match(self._visible(request), request.query), request)
-        if start:
-            results = results.filter(date__gte=start)
-        if end:
-            results = results.filter(date__lt=end)
+        results = results.filter(**{k: v for k, v in (("date__gte", start), ("date__lt", end)) if v})
         return list(results.order_by().values_list("object_id", flat=True)[: request.per_page])
 
     def _search_postgres(self, request: SearchRequest) -> BackendResult:
