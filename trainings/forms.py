@@ -76,3 +76,45 @@ class ReportForm(forms.Form):
         if data.get("du") and data.get("au") and data["du"] > data["au"]:
             raise forms.ValidationError(_("La date de début doit précéder la date de fin."))
         return data
+
+
+class RegistrationAnswersForm(forms.Form):
+    """The session's registration questions, one field each (``q<pk>``), in their order."""
+
+    def __init__(self, *args, questions=(), **kwargs):
+        from trainings.models import QuestionKind
+        from trainings.services.questions import MAX_ANSWER_LENGTH
+
+        super().__init__(*args, **kwargs)
+        self.questions = list(questions)
+        messages = {"required": _("Répondez à cette question : elle est obligatoire.")}
+        for question in self.questions:
+            common = {"label": question.label, "required": question.required, "error_messages": messages}
+            if question.kind == QuestionKind.SINGLE:
+                field = forms.ChoiceField(choices=question.choice_pairs(), widget=forms.RadioSelect, **common)
+            elif question.kind == QuestionKind.MULTIPLE:
+                field = forms.MultipleChoiceField(
+                    choices=question.choice_pairs(), widget=forms.CheckboxSelectMultiple, **common
+                )
+            elif question.kind == QuestionKind.INTERPRETATION:
+                field = forms.CharField(
+                    max_length=100, help_text=_("La langue dans laquelle vous avez besoin d'interprétation."), **common
+                )
+            else:
+                field = forms.CharField(
+                    max_length=MAX_ANSWER_LENGTH, widget=forms.Textarea(attrs={"rows": 3}), **common
+                )
+            self.fields[f"q{question.pk}"] = field
+
+    def answers(self) -> dict:
+        return {question.pk: self.cleaned_data.get(f"q{question.pk}") for question in self.questions}
+
+
+class CheckinForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code de la séance"),
+        max_length=12,
+        help_text=_("Les six caractères affichés par la formatrice ou le formateur, par exemple K7QM3X."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}),
+        error_messages={"required": _("Saisissez le code affiché pendant la séance.")},
+    )

@@ -59,4 +59,8 @@ rules.add_perm("trainings.download_certificate", (owns_registration & attended) 
 rules.add_perm("trainings.record_attendance", is_project_lead)
 rules.add_perm("trainings.view_registrations", is_tcri_staff)
 rules.add_perm("trainings.view_reports", is_project_lead)
+# Self check-in: anyone signed in to the workspace may try; the service admits only the
+# session's confirmed registrants. The code is shown by whoever records attendance.
+rules.add_perm("trainings.check_in", is_workspace_user)
+rules.add_perm("trainings.show_checkin_code", is_project_lead)
 

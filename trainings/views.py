@@ -12,7 +12,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -22,10 +23,17 @@ from tcri_site.members.decorators import permission_required
 from tcri_site.members.models import Membership, User
 from tcri_site.spreadsheets import CONTENT_TYPE
 from trainings import exports, services
-from trainings.forms import ColleagueRegistrationForm, ReportForm, SessionFilterForm
+from trainings.forms import (
+    CheckinForm,
+    ColleagueRegistrationForm,
+    RegistrationAnswersForm,
+    ReportForm,
+    SessionFilterForm,
+)
 from trainings.models import (
     CalendarFeed,
     Registration,
+    RegistrationAnswer,
     RegistrationStatus,
     SessionStatus,
     TrainingPage,
@@ -163,13 +171,20 @@ def _may_see_link(user, registration) -> bool:
 @permission_required("trainings.view_sessions")
 def session_detail(request, pk):
     session = _get_session(request, pk)
-    training = session.training
-    if refusal := _refuse_private_material(request, training):
+    if refusal := _refuse_private_material(request, session.training):
         return refusal
+    return render(request, "trainings/session_detail.html", _session_context(request, session))
+
+
+def _session_context(request, session, *, answers_form=None, colleague_answers_form=None, colleagues_form=None):
+    """What the session page shows; the register view passes its bound forms back when the
+    answers are missing or wrong, so the page keeps what was typed."""
+    training = session.training
     user = request.user
+    questions = services.session_questions(session)
+    bound_colleagues_form, colleagues_form = colleagues_form, None
     mine = None
     position = None
-    colleagues_form = None
     colleague_registrations = []
     if user.is_authenticated:
         mine = Registration.objects.filter(session=session, user=user).active().first()
@@ -189,27 +204,38 @@ def session_detail(request, pk):
                 .exclude(pk__in=taken)
                 .order_by("last_name", "first_name")
             )
-            colleagues_form = ColleagueRegistrationForm(colleagues=colleagues)
+            colleagues_form = bound_colleagues_form or ColleagueRegistrationForm(colleagues=colleagues)
+    if questions and colleagues_form is not None and colleague_answers_form is None:
+        colleague_answers_form = RegistrationAnswersForm(questions=questions, prefix="colleague")
+    if questions and answers_form is None:
+        answers_form = RegistrationAnswersForm(questions=questions)
     registrants = None
     if user.has_perm("trainings.view_registrations"):
-        registrants = list(session.registrations.active().select_related("user", "organisation"))
-    return render(
-        request,
-        "trainings/session_detail.html",
-        {
-            "session": session,
-            "training": training,
-            "mine": mine,
-            "position": position,
-            "seats_left": max(session.capacity - session.confirmed_count, 0),
-            "show_link": _may_see_link(user, mine),
-            "colleagues_form": colleagues_form,
-            "colleague_registrations": colleague_registrations,
-            "registrants": registrants,
-            "statuses": list(training.migration_statuses.all()),
-            "glossary_url": glossary_url(),
-        },
-    )
+        registrants = list(
+            session.registrations.active()
+            .select_related("user", "organisation")
+            .prefetch_related(Prefetch("answers", queryset=RegistrationAnswer.objects.only("registration_id", "question_id", "value")))
+        )
+        for registration in registrants:
+            given = {a.question_id: a.value for a in registration.answers.all()}
+            registration.answer_cells = [q.display(given[q.pk]) if q.pk in given else "" for q in questions]
+    return {
+        "session": session,
+        "training": training,
+        "mine": mine,
+        "position": position,
+        "seats_left": max(session.capacity - session.confirmed_count, 0),
+        "show_link": _may_see_link(user, mine),
+        "colleagues_form": colleagues_form,
+        "colleague_registrations": colleague_registrations,
+        "registrants": registrants,
+        "statuses": list(training.migration_statuses.all()),
+        "glossary_url": glossary_url(),
+        "questions": questions,
+        "answers_form": answers_form,
+        "colleague_answers_form": colleague_answers_form,
+        "checkin_open": services.checkin_open(session),
+    }
 
 
 @permission_required("trainings.view_sessions")
@@ -236,8 +262,14 @@ def register(request, pk):
     back = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
         back = session.get_absolute_url()
-    if request.POST.get("person"):
-        form = ColleagueRegistrationForm(
+    questions = services.session_questions(session)
+    for_colleague = bool(request.POST.get("person"))
+    answers_form = RegistrationAnswersForm(
+        request.POST, questions=questions, prefix="colleague" if for_colleague else None
+    )
+    colleague_form = None
+    if for_colleague:
+        form = colleague_form = ColleagueRegistrationForm(
             request.POST,
             colleagues=User.objects.filter(
                 pk__in=Membership.objects.filter(organisation=request.user.organisation, is_active=True).values("user_id")
@@ -250,10 +282,19 @@ def register(request, pk):
         accept_waitlist = form.cleaned_data["waitlist"]
     else:
         accept_waitlist = request.POST.get("waitlist") == "1"
+    if questions and not answers_form.is_valid():
+        return _answers_refused(request, session, answers_form, colleague_form)
     try:
         registration = services.do_register(
-            actor=request.user, person=person, session=session, accept_waitlist=accept_waitlist
+            actor=request.user,
+            person=person,
+            session=session,
+            accept_waitlist=accept_waitlist,
+            answers=answers_form.answers() if questions else None,
         )
+    except (services.AnswerRequired, services.InvalidAnswer) as error:
+        answers_form.add_error(None, str(error.message))
+        return _answers_refused(request, session, answers_form, colleague_form)
     except services.TrainingRefusal as error:
         messages.error(request, str(error.message))
         return redirect(back)
@@ -267,6 +308,19 @@ def register(request, pk):
             % {"who": who, "position": services.waitlist_position(registration)},
         )
     return redirect(back)
+
+
+def _answers_refused(request, session, answers_form, colleague_form):
+    """The session page again, with the answers as typed and what to fix (nothing stored)."""
+    session = _get_session(request, session.pk)
+    if answers_form.prefix:
+        context = _session_context(
+            request, session, colleague_answers_form=answers_form, colleagues_form=colleague_form
+        )
+    else:
+        context = _session_context(request, session, answers_form=answers_form)
+    context["answers_refused"] = True
+    return render(request, "trainings/session_detail.html", context, status=400)
 
 
 def _registration(request, pk):
@@ -445,3 +499,65 @@ def reports_csv(request):
     response = HttpResponse(body, content_type=CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="participation-{dimension}.csv"'
     return response
+
+
+@permission_required("trainings.view_registrations", fn=_session_obj)
+def registrations_csv(request, pk):
+    """The session's registrations with one column per registration question."""
+    session = request.permission_object
+    body = exports.registrations_csv(session)
+    response = HttpResponse(body, content_type=CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="inscriptions-seance-{session.pk}.csv"'
+    return response
+
+
+@permission_required("trainings.show_checkin_code", fn=_session_obj)
+def checkin_code(request, pk):
+    """What the trainer projects during the session: the code and the QR code of its URL."""
+    session = request.permission_object
+    code = services.do_ensure_checkin_code(actor=request.user, session=session)
+    url = request.build_absolute_uri(reverse("trainings:checkin") + "?" + urlencode({"code": code}))
+    opens, closes = services.checkin_window(session)
+    checked_in = session.registrations.filter(
+        status=RegistrationStatus.CONFIRMED, checked_in_at__isnull=False
+    ).count()
+    return render(
+        request,
+        "trainings/checkin_code.html",
+        {
+            "session": session,
+            "code": code,
+            "checkin_url": url,
+            "qr_svg": mark_safe(services.qr_svg(url, title=_("Code QR de la page de présence"))),  # segno escapes the URL it encodes
+            "opens": opens,
+            "closes": closes,
+            "is_open": services.checkin_open(session),
+            "checked_in": checked_in,
+            "confirmed": session.registrations.filter(status=RegistrationStatus.CONFIRMED).count(),
+        },
+    )
+
+
+@permission_required("trainings.check_in")
+def checkin(request):
+    """An attendee marks their own presence with the code shown during the session. The QR
+    code leads here with the code filled in; the button still has to be pressed (a GET
+    changes nothing)."""
+    if request.method == "POST":
+        form = CheckinForm(request.POST)
+        status = 400
+        if form.is_valid():
+            try:
+                registration, already = services.do_check_in(actor=request.user, code=form.cleaned_data["code"])
+            except services.TrainingRefusal as error:
+                form.add_error("code", str(error.message))
+                status = error.status
+            else:
+                if already:
+                    messages.info(request, _("Votre présence était déjà notée. Bonne formation !"))
+                else:
+                    messages.success(request, _("Votre présence est notée. Bonne formation !"))
+                return redirect(registration.session.get_absolute_url())
+        return render(request, "trainings/checkin.html", {"form": form}, status=status)
+    form = CheckinForm(initial={"code": services.normalise_code(request.GET.get("code", ""))[:12]})
+    return render(request, "trainings/checkin.html", {"form": form})

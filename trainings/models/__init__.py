@@ -24,6 +24,7 @@ from trainings.models.pages import (
     catalogue_url,
     glossary_url,
 )
+from trainings.models.questions import QuestionKind, RegistrationAnswer, RegistrationQuestion
 from trainings.models.sessions import (
     Registration,
     RegistrationQuerySet,
@@ -44,7 +45,10 @@ __all__ = [
     "GlossaryPage",
     "Level",
     "MigrationStatus",
+    "QuestionKind",
     "Registration",
+    "RegistrationAnswer",
+    "RegistrationQuestion",
     "RegistrationQuerySet",
     "RegistrationStatus",
     "SessionFormat",

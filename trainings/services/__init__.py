@@ -9,6 +9,8 @@ transaction, keyword-only with ``actor`` first.
   ``Registration.status``.
 - ``sessions``: the session row lock, the writer of ``TrainingSession.status``, announcements.
 - ``attendance``: who came.
+- ``checkin``: the session code, its QR code and attendees marking their own presence.
+- ``questions``: answers to a session's registration questions.
 - ``reminders``: confirmation and reminder e-mails.
 - ``calendars``: iCalendar files and private feeds.
 - ``certificates``: certificates of attendance.
@@ -18,12 +20,26 @@ transaction, keyword-only with ``actor`` first.
 from trainings.services.attendance import check_may_record_attendance, do_record_attendance
 from trainings.services.calendars import do_regenerate_feed, get_feed, sessions_ics
 from trainings.services.certificates import FONT_BOLD_PATH, FONT_PATH, certificate_pdf
+from trainings.services.checkin import (
+    check_checkin_open,
+    checkin_open,
+    checkin_window,
+    do_check_in,
+    do_ensure_checkin_code,
+    normalise_code,
+    qr_svg,
+)
 from trainings.services.errors import (
     AlreadyCancelled,
     AlreadyRegistered,
+    AnswerRequired,
     CancelDeadlinePassed,
+    CheckinClosed,
+    CheckinCodeUnknown,
     DeadlinePassed,
+    InvalidAnswer,
     NotAllowed,
+    NotRegisteredForCheckin,
     SessionCancelled,
     SessionClosed,
     SessionFull,
@@ -35,6 +51,7 @@ from trainings.services.material import (
     private_material_collection,
     private_material_collection_id,
 )
+from trainings.services.questions import check_answers, session_questions
 from trainings.services.registration import (
     check_may_cancel,
     check_may_register,
@@ -60,6 +77,11 @@ __all__ = [
     "PRIVATE_COLLECTION_NAME",
     "REMINDER_HOURS",
     "AlreadyCancelled",
+    "AnswerRequired",
+    "CheckinClosed",
+    "CheckinCodeUnknown",
+    "InvalidAnswer",
+    "NotRegisteredForCheckin",
     "AlreadyRegistered",
     "CancelDeadlinePassed",
     "DeadlinePassed",
@@ -70,6 +92,15 @@ __all__ = [
     "SessionNotStarted",
     "TrainingRefusal",
     "certificate_pdf",
+    "check_answers",
+    "check_checkin_open",
+    "checkin_open",
+    "checkin_window",
+    "do_check_in",
+    "do_ensure_checkin_code",
+    "normalise_code",
+    "qr_svg",
+    "session_questions",
     "check_may_cancel",
     "check_may_record_attendance",
     "check_may_register",
