@@ -6,12 +6,18 @@ Registering itself goes through ``trainings.services.do_register`` (the register
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
 from tcri_site.members.models import User
 from trainings.forms import ColleagueRegistrationForm
-from trainings.models import Registration, RegistrationStatus, SessionStatus, TrainingSession
+from trainings.models import (
+    Registration,
+    RegistrationQuestion,
+    RegistrationStatus,
+    SessionStatus,
+    TrainingSession,
+)
 
 UPCOMING_LIMIT = 10
 
@@ -25,7 +31,9 @@ def upcoming_sessions_for(training, user) -> dict:
         )
         .exclude(status=SessionStatus.CANCELLED)
         .annotate(
-            confirmed_count=Count("registrations", filter=Q(registrations__status=RegistrationStatus.CONFIRMED))
+            confirmed_count=Count("registrations", filter=Q(registrations__status=RegistrationStatus.CONFIRMED)),
+            # Questions to answer: the page links to the session's form instead of a one-click button.
+            has_questions=Exists(RegistrationQuestion.objects.filter(session=OuterRef("pk"))),
         )
         .order_by("starts_at", "pk")
     )

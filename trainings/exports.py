@@ -82,3 +82,41 @@ def participation_rows(rows: list[Row]):
 def participation_csv(rows: list[Row], dimension_label: str) -> bytes:
     """The spreadsheet format of ``tcri_site.spreadsheets``: Excel (fr-CA) keeps accents and columns."""
     return csv_bytes(participation_header(dimension_label), participation_rows(rows))
+
+
+def registrations_csv(session) -> bytes:
+    """A session's registrations (waiting list included), one column per registration
+    question; three queries whatever the number of people. Cells go through the
+    neutralising writer: an answer typed as ``=HYPERLINK(...)`` stays text."""
+    from django.db.models import Prefetch
+
+    from trainings.models import RegistrationAnswer
+    from trainings.services.questions import session_questions
+
+    questions = session_questions(session)
+    registrations = (
+        Registration.objects.filter(session=session)
+        .active()
+        .select_related("user", "organisation")
+        .prefetch_related(Prefetch("answers", queryset=RegistrationAnswer.objects.only("registration_id", "question_id", "value")))
+        .order_by("status", "queued_at", "pk")
+    )
+    header = [
+        _("Nom"), _("Courriel"), _("Organisme"), _("Inscription"), _("Inscrite le"), _("Présence"),
+        _("Présence notée par la personne le"), *[q.label for q in questions],
+    ]
+
+    def local(moment):
+        return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
+
+    def rows():
+        for r in registrations:
+            given = {a.question_id: a.value for a in r.answers.all()}
+            attended = "" if r.attended is None else (_("présente") if r.attended else _("absente"))
+            yield [
+                r.user.get_full_name(), r.user.email, r.organisation.name if r.organisation else "",
+                r.get_status_display(), local(r.queued_at), attended, local(r.checked_in_at),
+                *[q.display(given[q.pk]) if q.pk in given else "" for q in questions],
+            ]
+
+    return csv_bytes(header, rows())

@@ -85,13 +85,13 @@ class EvaluationForm(forms.Form):
 
     def __init__(self, *args, questions=(), **kwargs):
         super().__init__(*args, **kwargs)
-        from trainings.models import QuestionKind
+        from trainings.models import EvaluationKind
         from trainings.services.evaluation import TEXT_MAX
 
         self.questions = list(questions)
         for question in self.questions:
             name = f"question_{question.pk}"
-            if question.kind == QuestionKind.RATING:
+            if question.kind == EvaluationKind.RATING:
                 self.fields[name] = forms.TypedChoiceField(
                     label=question.label, required=question.required, coerce=int, empty_value=None,
                     choices=[(n, str(n)) for n in range(1, 6)], widget=forms.RadioSelect,
@@ -101,7 +101,7 @@ class EvaluationForm(forms.Form):
                         "invalid_choice": _("Choisissez une note de 1 à 5."),
                     },
                 )
-            elif question.kind == QuestionKind.YES_NO:
+            elif question.kind == EvaluationKind.YES_NO:
                 self.fields[name] = forms.ChoiceField(
                     label=question.label, required=question.required, widget=forms.RadioSelect,
                     choices=[(self.YES, _("Oui")), (self.NO, _("Non"))],
@@ -122,14 +122,56 @@ class EvaluationForm(forms.Form):
 
     def answers(self) -> dict[int, object]:
         """The cleaned values by question id, as ``do_submit_evaluation`` takes them."""
-        from trainings.models import QuestionKind
+        from trainings.models import EvaluationKind
 
         values: dict[int, object] = {}
         for question in self.questions:
             value = self.cleaned_data.get(f"question_{question.pk}")
             if value in (None, ""):
                 continue
-            if question.kind == QuestionKind.YES_NO:
+            if question.kind == EvaluationKind.YES_NO:
                 value = value == self.YES
             values[question.pk] = value
         return values
+
+
+class RegistrationAnswersForm(forms.Form):
+    """The session's registration questions, one field each (``q<pk>``), in their order."""
+
+    def __init__(self, *args, questions=(), **kwargs):
+        from trainings.models import QuestionKind
+        from trainings.services.questions import MAX_ANSWER_LENGTH
+
+        super().__init__(*args, **kwargs)
+        self.questions = list(questions)
+        messages = {"required": _("Répondez à cette question : elle est obligatoire.")}
+        for question in self.questions:
+            common = {"label": question.label, "required": question.required, "error_messages": messages}
+            if question.kind == QuestionKind.SINGLE:
+                field = forms.ChoiceField(choices=question.choice_pairs(), widget=forms.RadioSelect, **common)
+            elif question.kind == QuestionKind.MULTIPLE:
+                field = forms.MultipleChoiceField(
+                    choices=question.choice_pairs(), widget=forms.CheckboxSelectMultiple, **common
+                )
+            elif question.kind == QuestionKind.INTERPRETATION:
+                field = forms.CharField(
+                    max_length=100, help_text=_("La langue dans laquelle vous avez besoin d'interprétation."), **common
+                )
+            else:
+                field = forms.CharField(
+                    max_length=MAX_ANSWER_LENGTH, widget=forms.Textarea(attrs={"rows": 3}), **common
+                )
+            self.fields[f"q{question.pk}"] = field
+
+    def answers(self) -> dict:
+        return {question.pk: self.cleaned_data.get(f"q{question.pk}") for question in self.questions}
+
+
+class CheckinForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code de la séance"),
+        max_length=12,
+        help_text=_("Les six caractères affichés par la formatrice ou le formateur, par exemple K7QM3X."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}),
+        error_messages={"required": _("Saisissez le code affiché pendant la séance.")},
+    )

@@ -72,6 +72,10 @@ rules.add_perm("trainings.record_attendance", is_project_lead)
 rules.add_perm("trainings.view_registrations", is_tcri_staff)
 rules.add_perm("trainings.view_reports", is_project_lead)
 rules.add_perm("trainings.download_session_certificates", is_tcri_staff)
+# Self check-in: anyone signed in to the workspace may try; the service admits only the
+# session's confirmed registrants. The code is shown by whoever records attendance.
+rules.add_perm("trainings.check_in", is_workspace_user)
+rules.add_perm("trainings.show_checkin_code", is_project_lead)
 
 rules.add_perm("trainings.evaluate_session", is_workspace_user & attended_session)
 rules.add_perm("trainings.view_evaluation_results", is_project_lead)

@@ -18,11 +18,11 @@ from tcri_site.members.models import Membership, Volet
 from tcri_site.seeding import SeedContext
 from trainings.models import (
     EvaluationInvitation,
+    EvaluationKind,
     EvaluationQuestion,
     GlossaryPage,
     Level,
     MigrationStatus,
-    QuestionKind,
     Registration,
     RegistrationStatus,
     SessionFormat,
@@ -259,15 +259,15 @@ def _pages(ctx: SeedContext, statuses: dict[str, MigrationStatus]) -> list[Train
 # The default evaluation after a session: label_fr, label_en, kind, required.
 EVALUATION_QUESTIONS = [
     ("Dans l'ensemble, êtes-vous satisfait·e de la formation ?",
-     "Overall, how satisfied are you with the training?", QuestionKind.RATING, True),
+     "Overall, how satisfied are you with the training?", EvaluationKind.RATING, True),
     ("Le contenu répond-il aux besoins de votre travail auprès des personnes ?",
-     "Does the content meet the needs of your work with people?", QuestionKind.RATING, True),
+     "Does the content meet the needs of your work with people?", EvaluationKind.RATING, True),
     ("Les explications de la personne formatrice étaient-elles claires ?",
-     "Were the trainer's explanations clear?", QuestionKind.RATING, False),
+     "Were the trainer's explanations clear?", EvaluationKind.RATING, False),
     ("Recommanderiez-vous cette formation à un·e collègue ?",
-     "Would you recommend this training to a colleague?", QuestionKind.YES_NO, True),
-    ("Qu'est-ce qui vous a été le plus utile ?", "What was most useful to you?", QuestionKind.TEXT, False),
-    ("Que faudrait-il améliorer ?", "What should be improved?", QuestionKind.TEXT, False),
+     "Would you recommend this training to a colleague?", EvaluationKind.YES_NO, True),
+    ("Qu'est-ce qui vous a été le plus utile ?", "What was most useful to you?", EvaluationKind.TEXT, False),
+    ("Que faudrait-il améliorer ?", "What should be improved?", EvaluationKind.TEXT, False),
 ]
 DEMO_COMMENTS = [
     "Les cas pratiques sur l'admissibilité aux services, très concrets.",
@@ -304,9 +304,9 @@ def _demo_evaluations(ctx: SeedContext, training: TrainingPage) -> int:
         for n, registration in enumerate(attendees):
             answers = {}
             for question in questions:
-                if question.kind == QuestionKind.RATING:
+                if question.kind == EvaluationKind.RATING:
                     answers[question.pk] = ctx.rng.choice([3, 4, 4, 5, 5])
-                elif question.kind == QuestionKind.YES_NO:
+                elif question.kind == EvaluationKind.YES_NO:
                     answers[question.pk] = ctx.rng.random() < 0.85
                 elif comment := DEMO_COMMENTS[(n + question.sort_order) % len(DEMO_COMMENTS)]:
                     answers[question.pk] = comment

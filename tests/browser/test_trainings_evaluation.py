@@ -19,7 +19,7 @@ SETUP = r"""
 import json
 from tcri_site.members.models import Membership, User
 from trainings import services
-from trainings.models import EvaluationInvitation, EvaluationQuestion, QuestionKind, Registration, RegistrationStatus
+from trainings.models import EvaluationInvitation, EvaluationQuestion, EvaluationKind, Registration, RegistrationStatus
 
 member = User.objects.get(email="membre@demo.tcri.example")
 registration = Registration.objects.filter(user=member, attended=True).select_related("session__training").order_by("-session__ends_at").first()
@@ -31,7 +31,7 @@ others = Membership.objects.filter(is_active=True, user__email__regex=r"^p\d+\.o
 for membership in others:
     Registration.objects.create(session=session, user=membership.user, organisation_id=membership.organisation_id,
                                 status=RegistrationStatus.CONFIRMED, attended=True)
-    answers = {q.pk: 4 if q.kind == QuestionKind.RATING else True for q in questions if q.kind != QuestionKind.TEXT}
+    answers = {q.pk: 4 if q.kind == EvaluationKind.RATING else True for q in questions if q.kind != EvaluationKind.TEXT}
     services.do_submit_evaluation(actor=membership.user, session=session, answers=answers)
 print("JSON" + json.dumps({"session": session.pk, "training": session.training_id, "title": session.training.title,
                            "before": EvaluationInvitation.objects.filter(registration__session=session, answered=True).count()}))

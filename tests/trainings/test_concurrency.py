@@ -108,15 +108,15 @@ def test_evaluations_submitted_at_once_are_all_kept_once(seats):
     from trainings.models import (
         EvaluationAnswer,
         EvaluationInvitation,
+        EvaluationKind,
         EvaluationQuestion,
-        QuestionKind,
     )
 
     session, people = seats
     session.ends_at = timezone.now() - timezone.timedelta(hours=1)
     session.starts_at = session.ends_at - timezone.timedelta(hours=2)
     session.save(update_fields=["starts_at", "ends_at"])
-    question = EvaluationQuestion.objects.create(label_fr="Note ?", kind=QuestionKind.RATING, required=True)
+    question = EvaluationQuestion.objects.create(label_fr="Note ?", kind=EvaluationKind.RATING, required=True)
     attendees = people[:6]
     for person in attendees:
         Registration.objects.create(session=session, user=person, status=RegistrationStatus.CONFIRMED, attended=True)
@@ -138,14 +138,14 @@ def test_closing_an_evaluation_rewrites_and_vacuums_its_answers(seats, caplog):
     keys and VACUUM (which PostgreSQL refuses inside a transaction) runs without error."""
     from django.utils import timezone
 
-    from trainings.models import EvaluationAnswer, EvaluationQuestion, QuestionKind
+    from trainings.models import EvaluationAnswer, EvaluationKind, EvaluationQuestion
     from trainings.services import evaluation
 
     session, people = seats
     session.ends_at = timezone.now() - timezone.timedelta(hours=1)
     session.starts_at = session.ends_at - timezone.timedelta(hours=2)
     session.save(update_fields=["starts_at", "ends_at"])
-    question = EvaluationQuestion.objects.create(label_fr="Note ?", kind=QuestionKind.RATING, required=True)
+    question = EvaluationQuestion.objects.create(label_fr="Note ?", kind=EvaluationKind.RATING, required=True)
     for rating, person in enumerate(people[:3], start=1):
         Registration.objects.create(session=session, user=person, status=RegistrationStatus.CONFIRMED, attended=True)
         services.do_submit_evaluation(actor=person, session=session, answers={question.pk: rating})

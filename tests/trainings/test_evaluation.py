@@ -17,8 +17,8 @@ from trainings import services
 from trainings.models import (
     EvaluationAnswer,
     EvaluationInvitation,
+    EvaluationKind,
     EvaluationQuestion,
-    QuestionKind,
     Registration,
     RegistrationStatus,
     SessionStatus,
@@ -32,15 +32,15 @@ pytestmark = pytest.mark.django_db
 def questions(db):
     return [
         EvaluationQuestion.objects.create(
-            label_fr="Êtes-vous satisfait·e ?", label_en="Are you satisfied?", kind=QuestionKind.RATING,
+            label_fr="Êtes-vous satisfait·e ?", label_en="Are you satisfied?", kind=EvaluationKind.RATING,
             required=True, sort_order=0,
         ),
         EvaluationQuestion.objects.create(
-            label_fr="La recommanderiez-vous ?", label_en="Would you recommend it?", kind=QuestionKind.YES_NO,
+            label_fr="La recommanderiez-vous ?", label_en="Would you recommend it?", kind=EvaluationKind.YES_NO,
             required=False, sort_order=1,
         ),
         EvaluationQuestion.objects.create(
-            label_fr="Que faudrait-il améliorer ?", label_en="What should be improved?", kind=QuestionKind.TEXT,
+            label_fr="Que faudrait-il améliorer ?", label_en="What should be improved?", kind=EvaluationKind.TEXT,
             required=False, sort_order=2,
         ),
     ]
@@ -322,7 +322,7 @@ def test_the_project_lead_adds_a_question_in_the_admin_and_attendees_see_it_in_e
     })
     assert response.status_code == 302, response.content.decode()[:2000]
     question = EvaluationQuestion.objects.get()
-    assert question.required and question.kind == QuestionKind.YES_NO
+    assert question.required and question.kind == EvaluationKind.YES_NO
     assert client.get(reverse("wagtailsnippets_trainings_evaluationquestion:list")).status_code == 200
     (person,) = attendees(held, organisation, 1)
     client.force_login(person)
@@ -411,7 +411,7 @@ def test_answers_are_rewritten_in_random_order_once_the_form_closes(organisation
 
 
 def test_deleting_a_training_takes_its_own_questions_and_their_answers(organisation, training, held, questions):
-    own = EvaluationQuestion.objects.create(label_fr="Propre à la formation ?", kind=QuestionKind.YES_NO, training=training)
+    own = EvaluationQuestion.objects.create(label_fr="Propre à la formation ?", kind=EvaluationKind.YES_NO, training=training)
     (person,) = attendees(held, organisation, 1)
     services.do_submit_evaluation(actor=person, session=held, answers={questions[0].pk: 3, own.pk: True})
     training.delete()

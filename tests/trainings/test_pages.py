@@ -166,6 +166,13 @@ def test_public_document_stays_public(client, db):
     assert client.get(document.url).status_code == 200
 
 
+# The session form edits its registration questions inline (an empty formset here).
+NO_QUESTIONS = {
+    "questions-TOTAL_FORMS": "0", "questions-INITIAL_FORMS": "0",
+    "questions-MIN_NUM_FORMS": "0", "questions-MAX_NUM_FORMS": "1000",
+}
+
+
 def test_new_session_in_admin_notifies_members_of_matching_volets(client, training, organisation, other_organisation):
     from tcri_site.notifications.models import Kind, Notification
 
@@ -186,6 +193,7 @@ def test_new_session_in_admin_notifies_members_of_matching_volets(client, traini
         "trainer": "Inès",
         "status": "planned",
         "notes": "",
+        **NO_QUESTIONS,
     })
     assert response.status_code == 302, response.content.decode()[:3000]
     assert Notification.objects.filter(recipient=volet4, kind=Kind.TRAINING).count() == 1
@@ -215,6 +223,7 @@ def test_cancelling_a_session_in_admin_notifies_registrants(client, member, sess
         "trainer": session.trainer,
         "status": "cancelled",
         "notes": "",
+        **NO_QUESTIONS,
     }
     response = client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:2000]

@@ -17,8 +17,8 @@ from trainings.models.blocks import (
 from trainings.models.evaluation import (
     EvaluationAnswer,
     EvaluationInvitation,
+    EvaluationKind,
     EvaluationQuestion,
-    QuestionKind,
 )
 from trainings.models.feeds import CalendarFeed
 from trainings.models.pages import (
@@ -30,6 +30,7 @@ from trainings.models.pages import (
     catalogue_url,
     glossary_url,
 )
+from trainings.models.questions import QuestionKind, RegistrationAnswer, RegistrationQuestion
 from trainings.models.sessions import (
     Registration,
     RegistrationQuerySet,
@@ -53,8 +54,11 @@ __all__ = [
     "GlossaryPage",
     "Level",
     "MigrationStatus",
+    "EvaluationKind",
     "QuestionKind",
     "Registration",
+    "RegistrationAnswer",
+    "RegistrationQuestion",
     "RegistrationQuerySet",
     "RegistrationStatus",
     "SessionFormat",

@@ -27,7 +27,7 @@ from wagtail.models import Orderable
 RATING_MIN, RATING_MAX = 1, 5
 
 
-class QuestionKind(models.TextChoices):
+class EvaluationKind(models.TextChoices):
     RATING = "rating", _("Note de 1 à 5")
     YES_NO = "yes_no", _("Oui ou non")
     TEXT = "text", _("Texte libre")
@@ -49,7 +49,7 @@ class EvaluationQuestion(Orderable):
         _("question (anglais)"), max_length=255, blank=True,
         help_text=_("Laissée vide, la question en français est montrée aussi en anglais."),
     )
-    kind = models.CharField(_("type de réponse"), max_length=10, choices=QuestionKind.choices, default=QuestionKind.RATING)
+    kind = models.CharField(_("type de réponse"), max_length=10, choices=EvaluationKind.choices, default=EvaluationKind.RATING)
     required = models.BooleanField(_("réponse obligatoire"), default=False)
     training = models.ForeignKey(
         "trainings.TrainingPage", on_delete=models.CASCADE, null=True, blank=True, related_name="+",

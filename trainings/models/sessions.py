@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, InlinePanel
 
 from tcri_site.members.models import Region
 
@@ -28,8 +29,11 @@ class SessionStatus(models.TextChoices):
     HELD = "held", _("Tenue")
 
 
-class TrainingSession(models.Model):
-    """One date on which a training is given. Its row is the lock for its seats."""
+class TrainingSession(ClusterableModel):
+    """One date on which a training is given. Its row is the lock for its seats.
+
+    Clusterable so that its registration questions are edited inline with it in the admin.
+    """
 
     training = models.ForeignKey(
         "trainings.TrainingPage", on_delete=models.CASCADE, related_name="sessions", verbose_name=_("formation")
@@ -56,6 +60,10 @@ class TrainingSession(models.Model):
     notes = models.TextField(_("informations pratiques"), blank=True)
     announced_at = models.DateTimeField(_("annoncée le"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    checkin_code = models.CharField(
+        _("code de présence"), max_length=8, unique=True, null=True, blank=True, editable=False,
+        help_text=_("Le code que les personnes inscrites saisissent pendant la séance pour noter leur présence."),
+    )
 
     panels = [
         FieldPanel("training"),
@@ -70,6 +78,10 @@ class TrainingSession(models.Model):
         FieldPanel("trainer"),
         FieldPanel("status"),
         FieldPanel("notes"),
+        InlinePanel(
+            "questions", label=_("Questions d'inscription"),
+            help_text=_("Posées à l'inscription (liste d'attente comprise). Retirer une question retire ses réponses."),
+        ),
     ]
 
     class Meta:
@@ -177,6 +189,7 @@ class Registration(models.Model):
     reminder_sent_at = models.DateTimeField(_("rappel envoyé le"), null=True, blank=True)
     attended = models.BooleanField(_("présente"), null=True, blank=True)
     attendance_recorded_at = models.DateTimeField(null=True, blank=True, editable=False)
+    checked_in_at = models.DateTimeField(_("présence notée par la personne le"), null=True, blank=True, editable=False)
 
     objects = RegistrationQuerySet.as_manager()
 

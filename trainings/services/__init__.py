@@ -9,6 +9,8 @@ transaction, keyword-only with ``actor`` first.
   ``Registration.status``.
 - ``sessions``: the session row lock, the writer of ``TrainingSession.status``, announcements.
 - ``attendance``: who came.
+- ``checkin``: the session code, its QR code and attendees marking their own presence.
+- ``questions``: answers to a session's registration questions.
 - ``reminders``: confirmation and reminder e-mails.
 - ``evaluation``: the anonymous evaluation after a session and its invitations;
   ``evaluation_results``: its results for the reports.
@@ -20,12 +22,26 @@ transaction, keyword-only with ``actor`` first.
 from trainings.services.attendance import check_may_record_attendance, do_record_attendance
 from trainings.services.calendars import do_regenerate_feed, get_feed, sessions_ics
 from trainings.services.certificates import FONT_BOLD_PATH, FONT_PATH, certificate_pdf
+from trainings.services.checkin import (
+    check_checkin_open,
+    checkin_open,
+    checkin_window,
+    do_check_in,
+    do_ensure_checkin_code,
+    normalise_code,
+    qr_svg,
+)
 from trainings.services.errors import (
     AlreadyCancelled,
     AlreadyRegistered,
+    AnswerRequired,
     CancelDeadlinePassed,
+    CheckinClosed,
+    CheckinCodeUnknown,
     DeadlinePassed,
+    InvalidAnswer,
     NotAllowed,
+    NotRegisteredForCheckin,
     SessionCancelled,
     SessionClosed,
     SessionFull,
@@ -46,6 +62,7 @@ from trainings.services.material import (
     private_material_collection,
     private_material_collection_id,
 )
+from trainings.services.questions import check_answers, session_questions
 from trainings.services.registration import (
     check_may_cancel,
     check_may_register,
@@ -72,6 +89,11 @@ __all__ = [
     "REMINDER_HOURS",
     "AlreadyCancelled",
     "AlreadyEvaluated",
+    "AnswerRequired",
+    "CheckinClosed",
+    "CheckinCodeUnknown",
+    "InvalidAnswer",
+    "NotRegisteredForCheckin",
     "AlreadyRegistered",
     "CancelDeadlinePassed",
     "DeadlinePassed",
@@ -85,6 +107,15 @@ __all__ = [
     "SessionNotStarted",
     "TrainingRefusal",
     "certificate_pdf",
+    "check_answers",
+    "check_checkin_open",
+    "checkin_open",
+    "checkin_window",
+    "do_check_in",
+    "do_ensure_checkin_code",
+    "normalise_code",
+    "qr_svg",
+    "session_questions",
     "check_may_cancel",
     "check_may_evaluate",
     "check_may_record_attendance",

@@ -63,3 +63,28 @@ class NotAllowed(TrainingRefusal, errors.NotAllowed):
 class AlreadyCancelled(TrainingRefusal, errors.InvalidState):
     code = "already_cancelled"
     message = _("Cette inscription est déjà annulée.")
+
+
+class AnswerRequired(TrainingRefusal, errors.InvalidInput):
+    code = "answer_required"
+    message = _("Répondez aux questions obligatoires pour vous inscrire.")
+
+
+class InvalidAnswer(TrainingRefusal, errors.InvalidInput):
+    code = "invalid_answer"
+    message = _("Une réponse ne correspond pas aux choix proposés.")
+
+
+class CheckinCodeUnknown(TrainingRefusal, errors.InvalidInput):
+    code = "checkin_code_unknown"
+    message = _("Ce code ne correspond à aucune séance. Vérifiez le code affiché par la formatrice ou le formateur.")
+
+
+class CheckinClosed(TrainingRefusal, errors.InvalidState):
+    code = "checkin_closed"
+    message = _("La présence se note seulement pendant la séance.")
+
+
+class NotRegisteredForCheckin(TrainingRefusal, errors.NotAllowed):
+    code = "checkin_not_registered"
+    message = _("Seules les personnes inscrites (inscription confirmée) à cette séance peuvent noter leur présence.")

@@ -31,8 +31,8 @@ from tcri_site.notifications.services import notify
 from trainings.models import (
     EvaluationAnswer,
     EvaluationInvitation,
+    EvaluationKind,
     EvaluationQuestion,
-    QuestionKind,
     Registration,
     RegistrationStatus,
     SessionStatus,
@@ -149,13 +149,13 @@ def check_answers(questions: list[EvaluationQuestion], answers: dict[int, object
     values: dict[int, dict] = {}
     for question in questions:
         value = answers.get(question.pk)
-        if question.kind == QuestionKind.RATING:
+        if question.kind == EvaluationKind.RATING:
             if value in (None, ""):
                 value = None
             elif isinstance(value, bool) or not isinstance(value, int) or not RATING_MIN <= value <= RATING_MAX:
                 raise InvalidEvaluation()
             stored = None if value is None else {"rating": value, "agreed": None, "text": ""}
-        elif question.kind == QuestionKind.YES_NO:
+        elif question.kind == EvaluationKind.YES_NO:
             if value is not None and not isinstance(value, bool):
                 raise InvalidEvaluation()
             stored = None if value is None else {"rating": None, "agreed": value, "text": ""}

@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from trainings.models import (
     EvaluationAnswer,
     EvaluationInvitation,
+    EvaluationKind,
     EvaluationQuestion,
-    QuestionKind,
     TrainingSession,
 )
 from trainings.models.evaluation import RATING_MAX, RATING_MIN
@@ -42,11 +42,11 @@ class QuestionResult:
 
     @property
     def is_rating(self) -> bool:
-        return self.question.kind == QuestionKind.RATING
+        return self.question.kind == EvaluationKind.RATING
 
     @property
     def is_text(self) -> bool:
-        return self.question.kind == QuestionKind.TEXT
+        return self.question.kind == EvaluationKind.TEXT
 
 
 @dataclass
@@ -98,14 +98,14 @@ def results(session_ids: list[int], responses: int) -> Results:
         by_pk[question_id].texts.append(text)
     for result in by_pk.values():
         pk = result.question.pk
-        if result.question.kind == QuestionKind.RATING:
+        if result.question.kind == EvaluationKind.RATING:
             spread = ratings.get(pk, {})
             result.answers = sum(spread.values())
             result.bars = [Bar(str(value), spread.get(value, 0)) for value in range(RATING_MIN, RATING_MAX + 1)]
             if result.answers:
                 result.average = round(sum(v * n for v, n in spread.items()) / result.answers, 1)
                 result.average_width = round(100 * result.average / RATING_MAX)
-        elif result.question.kind == QuestionKind.YES_NO:
+        elif result.question.kind == EvaluationKind.YES_NO:
             spread = yes_no.get(pk, {})
             result.answers = sum(spread.values())
             result.bars = [Bar(_("Oui"), spread.get(True, 0)), Bar(_("Non"), spread.get(False, 0))]

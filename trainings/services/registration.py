@@ -30,6 +30,7 @@ from trainings.services.errors import (
     SessionClosed,
     SessionFull,
 )
+from trainings.services.questions import Answers, check_answers, save_answers, session_questions
 from trainings.services.reminders import email_registration
 from trainings.services.sessions import lock_session
 
@@ -71,12 +72,18 @@ def _set_registration_status(registration: Registration, status: RegistrationSta
 
 
 def do_register(
-    *, actor: User, person: User, session: TrainingSession, accept_waitlist: bool = False
+    *,
+    actor: User,
+    person: User,
+    session: TrainingSession,
+    accept_waitlist: bool = False,
+    answers: Answers | None = None,
 ) -> Registration:
-    """Give ``person`` a seat, or a place on the waiting list if they accept one.
+    """Give ``person`` a seat, or a place on the waiting list if they accept one, with their
+    ``answers`` to the session's questions (question pk to text, or to a list of choices).
 
-    Refusals (duplicate, full without accepting the list, deadline, cancelled session)
-    raise and change nothing.
+    Refusals (duplicate, full without accepting the list, deadline, cancelled session, a
+    required answer missing) raise and change nothing.
     """
     check_may_register(actor=actor, person=person)
     with transaction.atomic():
@@ -91,6 +98,7 @@ def do_register(
         has_seat = confirmed < session.capacity
         if not has_seat and not accept_waitlist:
             raise SessionFull()
+        cleaned_answers = check_answers(questions=session_questions(session), answers=answers)
         status = RegistrationStatus.CONFIRMED if has_seat else RegistrationStatus.WAITLISTED
         now = timezone.now()
         organisation = person.organisation
@@ -119,6 +127,7 @@ def do_register(
                     )
             except IntegrityError as exc:  # the same person, from another tab, just now
                 raise AlreadyRegistered() from exc
+        save_answers(registration, cleaned_answers)
         if actor.pk != person.pk:
             notify(
                 [person],

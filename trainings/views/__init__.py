@@ -21,12 +21,16 @@ from tcri_site.confirm import confirmation_page, is_confirmed
 from tcri_site.members.decorators import permission_required
 from tcri_site.members.models import Membership, User
 from trainings import services
-from trainings.forms import ColleagueRegistrationForm, SessionFilterForm
+from trainings.forms import (
+    ColleagueRegistrationForm,
+    RegistrationAnswersForm,
+    SessionFilterForm,
+)
 from trainings.models import (
     CalendarFeed,
     Registration,
+    RegistrationAnswer,
     RegistrationStatus,
-    SessionStatus,
     TrainingPage,
     TrainingSession,
     catalogue_url,
@@ -162,13 +166,20 @@ def _may_see_link(user, registration) -> bool:
 @permission_required("trainings.view_sessions")
 def session_detail(request, pk):
     session = _get_session(request, pk)
-    training = session.training
-    if refusal := _refuse_private_material(request, training):
+    if refusal := _refuse_private_material(request, session.training):
         return refusal
+    return render(request, "trainings/session_detail.html", _session_context(request, session))
+
+
+def _session_context(request, session, *, answers_form=None, colleague_answers_form=None, colleagues_form=None):
+    """What the session page shows; the register view passes its bound forms back when the
+    answers are missing or wrong, so the page keeps what was typed."""
+    training = session.training
     user = request.user
+    questions = services.session_questions(session)
+    bound_colleagues_form, colleagues_form = colleagues_form, None
     mine = None
     position = None
-    colleagues_form = None
     colleague_registrations = []
     if user.is_authenticated:
         mine = Registration.objects.filter(session=session, user=user).active().first()
@@ -188,27 +199,38 @@ def session_detail(request, pk):
                 .exclude(pk__in=taken)
                 .order_by("last_name", "first_name")
             )
-            colleagues_form = ColleagueRegistrationForm(colleagues=colleagues)
+            colleagues_form = bound_colleagues_form or ColleagueRegistrationForm(colleagues=colleagues)
+    if questions and colleagues_form is not None and colleague_answers_form is None:
+        colleague_answers_form = RegistrationAnswersForm(questions=questions, prefix="colleague")
+    if questions and answers_form is None:
+        answers_form = RegistrationAnswersForm(questions=questions)
     registrants = None
     if user.has_perm("trainings.view_registrations"):
-        registrants = list(session.registrations.active().select_related("user", "organisation"))
-    return render(
-        request,
-        "trainings/session_detail.html",
-        {
-            "session": session,
-            "training": training,
-            "mine": mine,
-            "position": position,
-            "seats_left": max(session.capacity - session.confirmed_count, 0),
-            "show_link": _may_see_link(user, mine),
-            "colleagues_form": colleagues_form,
-            "colleague_registrations": colleague_registrations,
-            "registrants": registrants,
-            "statuses": list(training.migration_statuses.all()),
-            "glossary_url": glossary_url(),
-        },
-    )
+        registrants = list(
+            session.registrations.active()
+            .select_related("user", "organisation")
+            .prefetch_related(Prefetch("answers", queryset=RegistrationAnswer.objects.only("registration_id", "question_id", "value")))
+        )
+        for registration in registrants:
+            given = {a.question_id: a.value for a in registration.answers.all()}
+            registration.answer_cells = [q.display(given[q.pk]) if q.pk in given else "" for q in questions]
+    return {
+        "session": session,
+        "training": training,
+        "mine": mine,
+        "position": position,
+        "seats_left": max(session.capacity - session.confirmed_count, 0),
+        "show_link": _may_see_link(user, mine),
+        "colleagues_form": colleagues_form,
+        "colleague_registrations": colleague_registrations,
+        "registrants": registrants,
+        "statuses": list(training.migration_statuses.all()),
+        "glossary_url": glossary_url(),
+        "questions": questions,
+        "answers_form": answers_form,
+        "colleague_answers_form": colleague_answers_form,
+        "checkin_open": services.checkin_open(session),
+    }
 
 
 @permission_required("trainings.view_sessions")
@@ -235,8 +257,14 @@ def register(request, pk):
     back = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
         back = session.get_absolute_url()
-    if request.POST.get("person"):
-        form = ColleagueRegistrationForm(
+    questions = services.session_questions(session)
+    for_colleague = bool(request.POST.get("person"))
+    answers_form = RegistrationAnswersForm(
+        request.POST, questions=questions, prefix="colleague" if for_colleague else None
+    )
+    colleague_form = None
+    if for_colleague:
+        form = colleague_form = ColleagueRegistrationForm(
             request.POST,
             colleagues=User.objects.filter(
                 pk__in=Membership.objects.filter(organisation=request.user.organisation, is_active=True).values("user_id")
@@ -249,10 +277,19 @@ def register(request, pk):
         accept_waitlist = form.cleaned_data["waitlist"]
     else:
         accept_waitlist = request.POST.get("waitlist") == "1"
+    if questions and not answers_form.is_valid():
+        return _answers_refused(request, session, answers_form, colleague_form)
     try:
         registration = services.do_register(
-            actor=request.user, person=person, session=session, accept_waitlist=accept_waitlist
+            actor=request.user,
+            person=person,
+            session=session,
+            accept_waitlist=accept_waitlist,
+            answers=answers_form.answers() if questions else None,
         )
+    except (services.AnswerRequired, services.InvalidAnswer) as error:
+        answers_form.add_error(None, str(error.message))
+        return _answers_refused(request, session, answers_form, colleague_form)
     except services.TrainingRefusal as error:
         messages.error(request, str(error.message))
         return redirect(back)
@@ -266,6 +303,19 @@ def register(request, pk):
             % {"who": who, "position": services.waitlist_position(registration)},
         )
     return redirect(back)
+
+
+def _answers_refused(request, session, answers_form, colleague_form):
+    """The session page again, with the answers as typed and what to fix (nothing stored)."""
+    session = _get_session(request, session.pk)
+    if answers_form.prefix:
+        context = _session_context(
+            request, session, colleague_answers_form=answers_form, colleagues_form=colleague_form
+        )
+    else:
+        context = _session_context(request, session, answers_form=answers_form)
+    context["answers_refused"] = True
+    return render(request, "trainings/session_detail.html", context, status=400)
 
 
 def _registration(request, pk):
@@ -370,45 +420,9 @@ def certificate(request, pk):
     return response
 
 
-def _session_obj(request, pk):
-    return get_object_or_404(TrainingSession.objects.select_related("training"), pk=pk)
+# Attendance (the trainer's list, self check-in), reports and the files prepared by the
+# worker: trainings/views/attendance.py and trainings/views/exports.py.
+from trainings.views.attendance import attendance, checkin, checkin_code  # noqa: E402
+from trainings.views.exports import registrations_csv, reports, reports_csv, session_certificates  # noqa: E402
 
-
-@permission_required("trainings.record_attendance", fn=_session_obj)
-def attendance(request, pk):
-    session = request.permission_object
-    registrations = list(
-        session.registrations.filter(status=RegistrationStatus.CONFIRMED)
-        .select_related("user", "organisation")
-        .order_by("user__last_name", "user__first_name")
-    )
-    if request.method == "POST":
-        valid = {r.pk for r in registrations}
-        try:
-            present = {int(pk) for pk in request.POST.getlist("present")}
-        except ValueError:
-            present = set()
-        if not present <= valid:
-            messages.error(request, _("La liste des présences ne correspond pas aux inscriptions. Réessayez."))
-        else:
-            try:
-                count = services.do_record_attendance(actor=request.user, session=session, present_ids=present)
-            except services.TrainingRefusal as error:
-                messages.error(request, str(error.message))
-            else:
-                messages.success(
-                    request,
-                    _("Présences enregistrées : %(count)s sur %(total)s.") % {"count": count, "total": len(registrations)},
-                )
-                return redirect("trainings:attendance", pk=session.pk)
-    return render(
-        request,
-        "trainings/attendance.html",
-        {"session": session, "registrations": registrations, "status_held": SessionStatus.HELD},
-    )
-
-
-# Reports and the files prepared by the worker (trainings/views/exports.py).
-from trainings.views.exports import reports, reports_csv, session_certificates  # noqa: E402
-
-__all__ = ["reports", "reports_csv", "session_certificates"]
+__all__ = ["attendance", "checkin", "checkin_code", "registrations_csv", "reports", "reports_csv", "session_certificates"]

@@ -81,3 +81,13 @@ def reports_csv(request):
     response = HttpResponse(body, content_type=CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="participation-{dimension}.csv"'
     return response
+
+
+@permission_required("trainings.view_registrations", fn=_session_obj)
+def registrations_csv(request, pk):
+    """The session's registrations with one column per registration question."""
+    session = request.permission_object
+    body = exports.registrations_csv(session)
+    response = HttpResponse(body, content_type=CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="inscriptions-seance-{session.pk}.csv"'
+    return response
