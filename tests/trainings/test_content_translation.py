@@ -180,3 +180,12 @@ def test_the_language_switch_goes_to_the_translated_page(client, translated):
     response = client.post(reverse("set_language"), {"language": "en", "next": "/"})
     assert response["Location"] == "/en/"
     assert "TCRI-PASI Workspace" in client.get("/en/").content.decode()
+
+
+@pytest.mark.django_db
+def test_staff_may_translate_and_members_may_not(organisation):
+    from tcri_site.members.models import Role, StaffRole
+    from tests.factories import make_member, make_staff
+
+    assert make_staff(StaffRole.PROJECT_LEAD).has_perm("wagtail_localize.submit_translation")
+    assert not make_member(organisation, Role.MEMBRE).has_perm("wagtail_localize.submit_translation")
