@@ -35,7 +35,7 @@ def seeded(en):
 @pytest.fixture
 def translated(seeded, en):
     """The seeded training whose English translation the tests change."""
-    return TrainingPage.objects.get(slug="accueillir-demandeuses-asile", locale__language_code="fr")
+    return TrainingPage.objects.get(slug="csq-residence-permanente", locale__language_code="fr")
 
 
 def _translation(page, locale) -> Translation:
@@ -48,7 +48,7 @@ def test_the_seed_ships_english_translations_made_with_wagtail_localize(seeded, 
     glossary_en = GlossaryPage.objects.get(locale=en)
     index_en = TrainingIndexPage.objects.get(locale=en)
     trainings_en = TrainingPage.objects.filter(locale=en).order_by("title")
-    assert [t.title for t in trainings_en] == ["Migration statuses: an overview", "Welcoming people who claim asylum"]
+    assert [t.title for t in trainings_en] == ["From selection to citizenship: the CSQ and permanent residence", "Migration statuses: an overview"]
     assert home_en.title == "TCRI-PASI Workspace"
     assert glossary_en.title == "Glossary of migration statuses"
     assert index_en.title == "Trainings"
@@ -59,13 +59,13 @@ def test_the_seed_ships_english_translations_made_with_wagtail_localize(seeded, 
         total, done = translation.get_progress()
         assert total > 0 and done == total, page  # every segment has its English
         assert not is_out_of_date(translation)
-    welcoming = trainings_en.get(slug="welcoming-asylum-claimants")
-    assert welcoming.summary.startswith("A TCRI training on welcoming")
-    assert "Objectives" in [block.value for block in welcoming.body if block.block_type == "heading"]
+    csq = trainings_en.get(slug="csq-permanent-residence")
+    assert csq.summary.startswith("A TCRI training on the path from Québec selection")
+    assert "Objectives" in [block.value for block in csq.body if block.block_type == "heading"]
     # What wagtail-localize synchronises rather than translates follows the French page.
-    french = welcoming.get_translation(Locale.objects.get(language_code="fr"))
-    assert set(welcoming.migration_statuses.all()) == set(french.migration_statuses.all())
-    assert welcoming.duration_minutes == french.duration_minutes
+    french = csq.get_translation(Locale.objects.get(language_code="fr"))
+    assert set(csq.migration_statuses.all()) == set(french.migration_statuses.all())
+    assert csq.duration_minutes == french.duration_minutes
 
 
 @pytest.mark.django_db
@@ -89,7 +89,7 @@ def test_a_french_page_changed_after_its_translation_shows_as_out_of_date(
     assert out_of_date_translations(en) == [translation]
     # The English page keeps its published text until the translator publishes again.
     english = translated.get_translation(en)
-    assert english.summary.startswith("A TCRI training on welcoming")
+    assert english.summary.startswith("A TCRI training on the path from Québec selection")
 
     # The translator translates the new segment and publishes: up to date again.
     segment = StringSegment.objects.get(source=translation.source, context__path="summary")
@@ -139,7 +139,7 @@ def test_translators_get_the_segment_editor(client, translated, en, django_user_
     html = response.content.decode()
     assert 'class="js-translation-editor"' in html  # the segment editor, not the plain page form
     assert "wagtail_localize/js/wagtail-localize.js" in html
-    assert "Welcoming people who claim asylum" in html
+    assert "From selection to citizenship: the CSQ and permanent residence" in html
 
 
 @pytest.mark.django_db
@@ -152,9 +152,9 @@ def test_an_untranslated_page_shows_the_french_content_with_a_notice(client, see
     assert NOTICE in html
     assert '<html lang="en">' in html
     assert "Cas pratiques" in html  # the French text
-    translated = client.get("/en/formations/welcoming-asylum-claimants/").content.decode()
+    translated = client.get("/en/formations/csq-permanent-residence/").content.decode()
     assert NOTICE not in translated
-    assert "Welcoming people who claim asylum" in translated
+    assert "From selection to citizenship: the CSQ and permanent residence" in translated
 
 
 @pytest.mark.django_db
@@ -162,20 +162,20 @@ def test_english_lists_are_never_empty(client, seeded):
     catalogue = client.get("/en/formations/").content.decode()
     assert "No training matches this filter" not in catalogue
     # Translated trainings in English, the others in French, each once.
-    assert "Welcoming people who claim asylum" in catalogue
-    assert "Accueillir les personnes demandeuses d&#x27;asile" not in catalogue
+    assert "From selection to citizenship: the CSQ and permanent residence" in catalogue
+    assert "De la sélection à la citoyenneté : CSQ et résidence permanente" not in catalogue
     assert "Réfugié·es pris en charge par l&#x27;État et parrainé·es" in catalogue
-    assert catalogue.count('href="/en/formations/welcoming-asylum-claimants/"') == 1
+    assert catalogue.count('href="/en/formations/csq-permanent-residence/"') == 1
     glossary = client.get("/en/statuts-migratoires/").content.decode()
     assert "Glossary of migration statuses" in glossary
-    assert "Asylum claimant" in glossary  # the statuses' English names
+    assert "Permanent resident" in glossary  # the statuses' English names
 
 
 @pytest.mark.django_db
 def test_the_language_switch_goes_to_the_translated_page(client, translated):
     response = client.post(reverse("set_language"), {"language": "en", "next": f"/formations/{translated.slug}/"})
-    assert response["Location"] == "/en/formations/welcoming-asylum-claimants/"
-    response = client.post(reverse("set_language"), {"language": "fr", "next": "/en/formations/welcoming-asylum-claimants/"})
+    assert response["Location"] == "/en/formations/csq-permanent-residence/"
+    response = client.post(reverse("set_language"), {"language": "fr", "next": "/en/formations/csq-permanent-residence/"})
     assert response["Location"] == f"/formations/{translated.slug}/"
     response = client.post(reverse("set_language"), {"language": "en", "next": "/"})
     assert response["Location"] == "/en/"
