@@ -5,7 +5,8 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
-from advocacy.models import UpdatePage
+from advocacy.models.pages import source_updates
+from tcri_site.i18n import localized_pages
 
 
 class UpdatesRssFeed(Feed):
@@ -16,7 +17,7 @@ class UpdatesRssFeed(Feed):
         return reverse("advocacy:updates")
 
     def items(self):
-        return UpdatePage.objects.live().order_by("-date", "-pk")[:30]
+        return localized_pages(source_updates().prefetch_related("volets")[:30], prefetch=("volets",))
 
     def item_title(self, item):
         return item.title

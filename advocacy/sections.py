@@ -4,14 +4,16 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from advocacy.models import Ballot, BallotKind, Demand, MotionStatus, UpdatePage
+from advocacy.models import Ballot, BallotKind, Demand, MotionStatus
+from advocacy.models.pages import source_updates
 from advocacy.services import upcoming_session
+from tcri_site.i18n import localized_pages
 from tcri_site.sections import Section
 
 
 def home_sections(request) -> list[Section]:
     sections = []
-    updates = list(UpdatePage.objects.live().order_by("-date", "-pk")[:3])
+    updates = localized_pages(source_updates()[:3])
     sections.append(
         Section(
             title=_("Suivi de l'implantation"),

@@ -75,7 +75,8 @@ def register_forum_log_actions(actions):
 @hooks.register("after_publish_page")
 def announce_update_page(request, page):
     specific = page.specific
-    if isinstance(specific, UpdatePage) and specific.announced_at is None:
+    # A translation is not news: only the source-language update is announced.
+    if isinstance(specific, UpdatePage) and specific.announced_at is None and specific.locale.is_default:
         from advocacy.services import do_announce_update
 
         UpdatePage.objects.filter(pk=specific.pk).update(announced_at=timezone.now())

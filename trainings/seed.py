@@ -16,6 +16,7 @@ from wagtail.models import Locale, PageViewRestriction
 from tcri_site.home.models import HomePage
 from tcri_site.members.models import Membership, Volet
 from tcri_site.seeding import SeedContext
+from tcri_site.translations import has_translation, translate_page
 from trainings.models import (
     EvaluationInvitation,
     EvaluationKind,
@@ -150,6 +151,46 @@ def _body(title: str, statuses: list[MigrationStatus], document=None) -> list:
     return blocks
 
 
+# The English text of two trainings (their French is built above from TRAININGS and _body).
+# The asylum training stays untranslated: the English browser test reads it with the notice.
+TRAININGS_EN = {
+    "statuts-vue-ensemble": {
+        "title": "Migration statuses: an overview",
+        "slug": "migration-statuses-overview",
+        "summary": "A TCRI training: an overview of migration statuses. Practical cases, eligibility "
+                   "markers and frequently asked questions.",
+        "audience": "Reception workers",
+    },
+    "csq-residence-permanente": {
+        "title": "From selection to citizenship: the CSQ and permanent residence",
+        "slug": "csq-permanent-residence",
+        "summary": "A TCRI training on the path from Québec selection to citizenship. Practical cases, "
+                   "eligibility markers and frequently asked questions.",
+        "audience": "All teams",
+    },
+}
+
+
+def _body_en(title: str, statuses: list[MigrationStatus]) -> list:
+    """The English of ``_body``, block for block (a translation pairs them by position)."""
+    names = ", ".join(s.name_en or s.name_fr for s in statuses)
+    return [
+        ("heading", "Objectives"),
+        ("paragraph", f"<p>Understand the statuses covered ({names}), the rights they give and the PASI services they open.</p>"),
+        ("callout", {"kind": "warning", "title": "Check first", "text": "<p>The rules change often: always check the person's status document.</p>"}),
+        ("case_study", {
+            "title": "A recently arrived family",
+            "situation": "<p>A mother and her two children come to reception with different documents.</p>",
+            "analysis": "<p>Each member of the family may hold a different status: check each person's eligibility.</p>",
+        }),
+        ("faq", {"items": [
+            {"question": "Which component funds this service?", "answer": "<p>It depends on the person's status and on the organisation's component.</p>"},
+            {"question": "Where is a status defined?", "answer": "<p>In the workspace's glossary of migration statuses.</p>"},
+        ]}),
+        ("video", {"title": f"Short video: {title}", "url": "https://video.tcri.example/capsules/statuts", "duration": "12 min"}),
+    ]
+
+
 def _status_objects() -> dict[str, MigrationStatus]:
     volets = {v.number: v for v in Volet.objects.all()}
     by_slug = {}
@@ -221,16 +262,16 @@ def _pages(ctx: SeedContext, statuses: dict[str, MigrationStatus]) -> list[Train
         ))
         glossary.save_revision().publish()
     if en is not None and HomePage.objects.filter(locale=en).exists():
-        if not TrainingIndexPage.objects.filter(locale=en).exists():
-            index_en = index.copy_for_translation(en)
-            index_en.title = "Trainings"
-            index_en.intro = "<p>TCRI training material on migration statuses.</p>"
-            index_en.save_revision().publish()
-        if not GlossaryPage.objects.filter(locale=en).exists():
-            glossary_en = glossary.copy_for_translation(en)
-            glossary_en.title = "Glossary of migration statuses"
-            glossary_en.intro = "<p>Migration statuses, the rights they give and the PASI components concerned.</p>"
-            glossary_en.save_revision().publish()
+        if not has_translation(index, en):
+            translate_page(index, en, {
+                "title": "Trainings",
+                "intro": "<p>TCRI training material on migration statuses.</p>",
+            })
+        if not has_translation(glossary, en):
+            translate_page(glossary, en, {
+                "title": "Glossary of migration statuses",
+                "intro": "<p>Migration statuses, the rights they give and the PASI components concerned.</p>",
+            })
     volets = {v.number: v for v in Volet.objects.all()}
     pages = []
     for title, slug, status_slugs, volet_numbers, tags, level, audience, private in [*TRAININGS, WORKSHOP]:
@@ -252,7 +293,9 @@ def _pages(ctx: SeedContext, statuses: dict[str, MigrationStatus]) -> list[Train
             if private:
                 PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.LOGIN)
         pages.append(page)
-    ctx.say("Formations : glossaire (%d statuts), %d pages de formation" % (len(statuses), len(pages)))
+    translated = _translations(pages, statuses, en) if en is not None else 0
+    ctx.say("Formations : glossaire (%d statuts), %d pages de formation, %d en anglais" % (
+        len(statuses), len(pages), translated))
     return pages
 
 
@@ -313,6 +356,18 @@ def _demo_evaluations(ctx: SeedContext, training: TrainingPage) -> int:
             do_submit_evaluation(actor=registration.user, session=session, answers=answers)
             answered += 1
     return answered
+
+
+def _translations(pages: list[TrainingPage], statuses: dict[str, MigrationStatus], en) -> int:
+    """The English translations of two trainings, made through wagtail-localize."""
+    by_slug = {page.slug: page for page in pages}
+    for slug, values in TRAININGS_EN.items():
+        page = by_slug.get(slug)
+        if page is None or has_translation(page, en):
+            continue
+        chosen = [statuses[s] for s in next(t[2] for t in TRAININGS if t[1] == slug)]
+        translate_page(page, en, {**values, "body": _body_en(values["title"], chosen)})
+    return TrainingPage.objects.filter(locale=en).count()
 
 
 def _at(day_offset: int, hour: int, minute: int = 0) -> datetime:

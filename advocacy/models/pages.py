@@ -11,10 +11,11 @@ from modelcluster.fields import ParentalManyToManyField
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 from wagtail.search import index
 
 from advocacy.models.demands import Demand
+from tcri_site.i18n import FallbackLocaleMixin, localized_pages
 from tcri_site.members.models import Volet
 
 
@@ -32,7 +33,17 @@ class UpdateSubscription(models.Model):
 # --- Implementation updates (Wagtail pages) --------------------------------------------
 
 
-class UpdateIndexPage(Page):
+def source_updates(index_page=None):
+    """The live updates in the source language (French), newest first, under the French
+    index of ``index_page`` if given: a translation is the same update, never a second one."""
+    updates = UpdatePage.objects.live().filter(locale=Locale.get_default()).order_by("-date", "-pk")
+    if index_page is not None:
+        source = index_page.get_translation_or_none(Locale.get_default()) or index_page
+        updates = updates.child_of(source)
+    return updates
+
+
+class UpdateIndexPage(FallbackLocaleMixin, Page):
     """« Suivi de l'implantation »: lists the update pages under it."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -47,14 +58,14 @@ class UpdateIndexPage(Page):
         from django.core.paginator import Paginator
 
         context = super().get_context(request, *args, **kwargs)
-        updates = (
-            UpdatePage.objects.live().child_of(self).order_by("-date", "-pk").prefetch_related("volets")
-        )
-        context["page_obj"] = Paginator(updates, 10).get_page(request.GET.get("page"))
+        # The French index's updates, each in the reader's language where translated.
+        page_obj = Paginator(source_updates(self).prefetch_related("volets"), 10).get_page(request.GET.get("page"))
+        page_obj.object_list = localized_pages(page_obj.object_list, prefetch=("volets",))
+        context["page_obj"] = page_obj
         return context
 
 
-class UpdatePage(Page):
+class UpdatePage(FallbackLocaleMixin, Page):
     """One implementation update, tagged by volet and linked to demands."""
 
     date = models.DateField(_("date"), default=timezone.localdate)

@@ -26,10 +26,11 @@ from advocacy.models import (
     VOTABLE_STATES,
     Demand,
     DemandState,
-    UpdatePage,
 )
+from advocacy.models.pages import source_updates
 from advocacy.views.common import PAGE_SIZE, _get_demand, _refused, inline_diff, visible_demands
 from tcri_site.errors import Refusal
+from tcri_site.i18n import localized_pages
 from tcri_site.members.decorators import permission_required
 
 
@@ -73,7 +74,7 @@ def cahier(request):
     demands = (
         Demand.objects.filter(state__in=CAHIER_STATES)
         .select_related("proposing_organisation")
-        .prefetch_related("volets", Prefetch("updates", queryset=UpdatePage.objects.live().order_by("-date")))
+        .prefetch_related("volets", Prefetch("updates", queryset=source_updates()))
         .order_by("-updated_at", "-pk")
     )
     page_obj = Paginator(demands, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -100,7 +101,7 @@ def _demand_context(request, demand, **extra):
     timeline = []
     for entry in log_registry.get_logs_for_instance(demand).select_related("user")[:50]:
         timeline.append({"when": entry.timestamp, "label": entry.message, "who": entry.user, "kind": "log"})
-    updates = list(demand.updates.live().order_by("-date")[:20])
+    updates = localized_pages(source_updates().filter(demands=demand)[:20])
     for update in updates:
         timeline.append({"when": update.first_published_at or update.latest_revision_created_at, "label": update.title, "url": update.url, "kind": "update"})
     timeline.sort(key=lambda e: e["when"] or demand.created_at, reverse=True)

@@ -12,20 +12,22 @@ from django.views.decorators.http import require_POST
 from advocacy import services
 from advocacy.models import (
     UpdateIndexPage,
-    UpdatePage,
     UpdateSubscription,
 )
+from advocacy.models.pages import source_updates
 from advocacy.views.common import PAGE_SIZE
+from tcri_site.i18n import localized_pages
 from tcri_site.members.decorators import permission_required
 
 
 @permission_required("advocacy.view_forum")
 def updates(request):
     index_page = UpdateIndexPage.objects.live().filter(locale__language_code=request.LANGUAGE_CODE).first() or UpdateIndexPage.objects.live().first()
-    qs = UpdatePage.objects.live().order_by("-date", "-pk").prefetch_related("volets")
-    if index_page is not None:
-        qs = qs.descendant_of(index_page)
+    # The French updates, each in the reader's language where translated (never an empty
+    # English list because nothing is translated yet).
+    qs = source_updates(index_page).prefetch_related("volets")
     page_obj = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page_obj.object_list = localized_pages(page_obj.object_list, prefetch=("volets",))
     subscribed = request.user.is_authenticated and UpdateSubscription.objects.filter(user=request.user).exists()
     return render(request, "advocacy/updates.html", {"page_obj": page_obj, "index_page": index_page, "subscribed": subscribed})
 

@@ -1,9 +1,10 @@
-"""The page tree: the French home page, its English translation, an about page."""
+"""The page tree: the French home page, its English translation (wagtail-localize), an about page."""
 
 from wagtail.models import Locale, Page, Site
 
 from tcri_site.home.models import ContentPage, HomePage
 from tcri_site.seeding import SeedContext
+from tcri_site.translations import has_translation, translate_page
 
 INTRO_FR = (
     "<p>L'espace de travail partagé des organismes membres de la TCRI financés par le "
@@ -32,12 +33,14 @@ def seed(ctx: SeedContext) -> None:
     if not home.intro:
         home.intro = INTRO_FR
         home.save_revision().publish()
-    if not HomePage.objects.filter(locale=en).exists():
-        home_en = home.copy_for_translation(en)
-        home_en.title = "TCRI-PASI Workspace"
-        home_en.intro = INTRO_EN
-        home_en.volets_heading = "The five PASI components"
-        home_en.save_revision().publish()
+    if not has_translation(home, en):
+        # Through wagtail-localize, as a translator would: the translation then shows as out
+        # of date when the French page changes (tcri_site/translations.py).
+        translate_page(home, en, {
+            "title": "TCRI-PASI Workspace",
+            "intro": INTRO_EN,
+            "volets_heading": "The five PASI components",
+        })
     if not ContentPage.objects.filter(slug="a-propos", locale=fr).exists():
         about = home.add_child(
             instance=ContentPage(

@@ -10,7 +10,10 @@ from django.contrib.auth.models import Group, Permission
 from tcri_site.members.models import StaffRole
 
 # Apps whose models TCRI staff manage through the admin.
-MANAGED_APPS = ["members", "reference", "trainings", "forum", "advocacy", "notifications", "taggit"]
+# wagtail_localize: its "submit_translation" lets staff translate pages (docs/languages-and-trainings.md).
+MANAGED_APPS = [
+    "members", "reference", "trainings", "forum", "advocacy", "notifications", "taggit", "wagtail_localize",
+]
 PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
 COLLECTION_PERMISSIONS = [
     ("wagtaildocs", "add_document"),

@@ -328,3 +328,47 @@ def test_english_pages(client, organisation, delegate, open_motion):
     assert "Your organisation&#x27;s ballot" in vote or "Your organisation's ballot" in vote
     response = client.post(f"/en/forum-pasi/votes/{open_motion.pk}/", {"choice": "???"})
     assert response.status_code == 400 and "Unknown choice" in response.content.decode()
+
+
+def test_translated_updates_in_english_lists_and_no_second_announcement(
+    client, django_capture_on_commit_callbacks, organisation, member
+):
+    """Under /en/, the updates are listed from the French index, in English where translated
+    (each once), in French otherwise; publishing a translation announces nothing."""
+    from django.utils import translation
+    from wagtail.models import Locale
+
+    from tcri_site.notifications.models import Notification
+    from tcri_site.translations import translate_page
+
+    en, _ = Locale.objects.get_or_create(language_code="en")
+    index = _update_index()
+    index.save_revision().publish(skip_permission_checks=True)
+    UpdateSubscription.objects.create(user=member)
+    pages = []
+    for title, slug in [("Rencontre avec le MIFI", "rencontre"), ("Comité régional", "comite")]:
+        page = UpdatePage(title=title, slug=slug, summary="Résumé en français", announced_at=timezone.now())
+        index.add_child(instance=page)
+        page.save_revision().publish(skip_permission_checks=True)
+        pages.append(page)
+    home = index.get_parent().specific
+    if not home.has_translation(en):
+        translate_page(home, en, {"title": "Home"})
+    index_en = translate_page(index, en, {"title": "Implementation updates"})
+    with django_capture_on_commit_callbacks(execute=True):
+        translate_page(pages[0], en, {"title": "Meeting with MIFI", "summary": "Summary in English"})
+    assert not Notification.objects.filter(recipient=member, kind="update").exists()
+    client.force_login(member)
+    with translation.override("en"):
+        index_url, untranslated_url = index_en.url, pages[1].url
+    assert index_url.startswith("/en/") and untranslated_url.startswith("/en/")
+    for path in ["/en/forum-pasi/suivi/", index_url]:
+        html = client.get(path).content.decode()
+        assert "Meeting with MIFI" in html, path
+        assert "Rencontre avec le MIFI" not in html, path
+        assert "Comité régional" in html, path  # not translated: shown in French
+    french = client.get("/forum-pasi/suivi/").content.decode()
+    assert "Rencontre avec le MIFI" in french and "Meeting with MIFI" not in french
+    untranslated = client.get(untranslated_url)
+    assert "Comité régional" in untranslated.content.decode()
+    assert "This page is not yet available in English; here is the French version." in untranslated.content.decode()

@@ -42,7 +42,7 @@ def test_from_en_sign_in_search_open_the_material_and_register(open_session):
     page.get_by_role("link", name=TRAINING).first.click()
     page.get_by_role("link", name=re.compile("^Read “")).click()
     expect(page).to_have_url(re.compile(r"/en/formations/accueillir-demandeuses-asile/"))
-    expect(page.get_by_role("note")).to_contain_text("not yet translated")
+    expect(page.get_by_role("note")).to_contain_text("not yet available in English")
     first = page.locator(".session-item").first
     expect(first).to_contain_text(re.compile(r"\d+ seats? left|waiting list"))
     _interface_is_english(page)

@@ -145,6 +145,29 @@ def test_language_of_the_interface(search_backend, home, make_page, member):
         assert titles(run_search(member, {"q": "asile"})) == []
 
 
+def test_a_translated_page_is_found_once_in_each_language(
+    search_backend, home, make_page, member, django_capture_on_commit_callbacks
+):
+    """A wagtail-localize translation is indexed in its own language: a French search never
+    shows the English copy, an English search never the French original."""
+    from django.utils import translation
+    from wagtail.models import Locale
+
+    from tcri_site.translations import translate_page
+
+    en = Locale.objects.get(language_code="en")
+    page = make_page("Accueil des demandeurs d'asile", "asile et hébergement")
+    with django_capture_on_commit_callbacks(execute=True):
+        if not home.has_translation(en):
+            translate_page(home, en, {"title": "Home"})
+        translate_page(page, en, {"title": "Welcoming asylum claimants", "body": [("paragraph", "<p>asylum and housing</p>")]})
+    assert titles(run_search(member, {"q": "asile"}, language="fr")) == ["Accueil des demandeurs d'asile"]
+    assert titles(run_search(member, {"q": "asylum"}, language="fr")) == []
+    with translation.override("en"):
+        assert titles(run_search(member, {"q": "asylum"})) == ["Welcoming asylum claimants"]
+        assert titles(run_search(member, {"q": "asile"})) == []
+
+
 def test_suggestions_match_title_prefixes(search_backend, make_page, member):
     make_page("Régularisation des statuts", "texte")
     make_page("Autre chose", "régularisation dans le texte seulement")

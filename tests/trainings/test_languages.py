@@ -76,7 +76,7 @@ def test_the_read_link_of_an_english_session_page_stays_in_english(client, engli
     assert page.status_code == 200
     body = page.content.decode()
     assert '<html lang="en">' in body
-    assert "This page is not yet translated" in body
+    assert "This page is not yet available in English" in body
     assert 'lang="fr"' in body  # the French content is marked as French
     assert escape(session.training.title) in body
 
@@ -91,7 +91,7 @@ def test_a_translated_material_page_is_served_in_english_even_under_another_slug
     for slug in (training.slug, training_en.slug):
         body = client.get(f"/en/formations/{slug}/").content.decode()
         assert "Welcoming asylum claimants" in body
-        assert "This page is not yet translated" not in body
+        assert "This page is not yet available in English" not in body
 
 
 @pytest.mark.django_db
