@@ -21,6 +21,23 @@ def _close_the_database_thread_connections(django_db_setup):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache, so what a page costs (Wagtail's site root
+    paths, the privacy policy's version…) does not depend on which test ran before in the
+    process: pytest-xdist deals the files out differently from run to run. With Redis only
+    this process's keys go (the channel layers and the other processes share the server)."""
+    from django.core.cache import cache
+
+    if hasattr(cache, "_cache") and hasattr(cache._cache, "get_client"):
+        client = cache._cache.get_client(write=True)
+        keys = list(client.scan_iter(match=f"{cache.key_prefix}:*", count=1000))
+        if keys:
+            client.delete(*keys)
+    else:
+        cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _french_by_default(settings):
     settings.LANGUAGE_CODE = "fr"
 

@@ -17,7 +17,7 @@ PASSWORD = "motdepasse-test-123"
 @pytest.fixture
 def english(site_root, training_index):
     """The English home and index, as seeded (copies for translation, same slugs)."""
-    en = Locale.objects.create(language_code="en")
+    en, _ = Locale.objects.get_or_create(language_code="en")
     home_en = site_root.specific.copy_for_translation(en)
     home_en.title = "Home"
     home_en.save_revision().publish()

@@ -22,6 +22,11 @@ from trainings.models import GlossaryPage, MigrationStatus, TrainingIndexPage, T
 class TrainingPageTypesTests(WagtailPageTestCase):
     @classmethod
     def setUpTestData(cls):
+        # A class's test data is made before the suite's autouse fixtures run: put back
+        # what migrations create in case a transactional test emptied the tables before.
+        from tests.conftest import ensure_baseline
+
+        ensure_baseline()
         cls.root = Page.objects.get(depth=2)
         cls.index = cls.root.add_child(instance=TrainingIndexPage(title="Formations", slug="formations"))
         cls.status = MigrationStatus.objects.create(name_fr="Visiteur·euse", slug="visiteur")
