@@ -139,6 +139,7 @@ class OnlineVoteForm(forms.Form):
         self.demand = demand
         self.fields["threshold"].choices = Threshold.choices
         self.fields["ballot_kind"].choices = BallotKind.choices
+        self.fields["ballot_kind"].initial = BallotKind.ROLL_CALL  # the model's default
         if demand is None:
             self.fields["text"].required = True
             self.fields["text"].help_text = ""
