@@ -1,6 +1,6 @@
 """Vote benchmark: 150 organisations cast their ballot at the same moment on a real server.
 
-    .venv/bin/python tests/bench/votes.py [--orgs 150] [--procs 1]
+    .venv/bin/python tests/bench/votes.py [--orgs 150] [--procs 1] [--secret]
 
 A LiveSite (its own database: PostgreSQL when DATABASE_URL is set, else SQLite) is seeded,
 then given ``--orgs`` extra PASI organisations with a délégué·e each and one open motion.
@@ -11,7 +11,9 @@ cast until the watching client sees the last tally (voted == orgs), p50/p95 of e
 ballot's send → confirmation (HTTP: the POST's response; WebSocket: the ``ballot`` reply),
 the time from the last accepted ballot (its confirmation at the client, and its
 ``changed_at`` in the database) to the final tally at the watcher, and the number of SQL
-queries of the forum pages at that size. Nothing is asserted.
+queries of the forum pages at that size. ``--secret`` runs a secret vote instead: who
+voted goes to the participations and the choice to the urn (reshuffled at each ballot),
+the watcher sees only how many voted. Nothing is asserted.
 """
 
 from __future__ import annotations
@@ -65,7 +67,7 @@ start = timezone.now()
 session = ForumSession.objects.create(title="Séance banc d'essai", starts_at=start, ends_at=start + timedelta(hours=2), chair=lead)
 demand = Demand(title="Revendication banc d'essai", text="Que le banc d'essai passe.", state="agenda", live=True)
 demand.save()
-motion = Motion.objects.create(session=session, demand=demand, title="Proposition banc d'essai")
+motion = Motion.objects.create(session=session, demand=demand, title="Proposition banc d'essai", ballot_kind="{kind}")
 services.do_open_motion(actor=lead, motion=motion)
 print("JSON" + json.dumps({{"motion": motion.pk, "session": session.pk, "keys": keys, "lead": session_key(lead)}}))
 """
@@ -75,16 +77,19 @@ import json
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from advocacy.models import Ballot, Motion
+from advocacy.models import Ballot, Motion, SecretChoice, SecretParticipation
 from tcri_site.members.models import User
 
 motion = Motion.objects.get(pk={motion})
+# A secret vote: who voted (with its time) are participations; the urn holds only choices.
+model, stamp = (SecretParticipation, "cast_at") if motion.is_secret else (Ballot, "changed_at")
 client = Client()
 client.force_login(User.objects.get(email="projet@demo.tcri.example"))
-last = Ballot.objects.filter(motion=motion).order_by("-changed_at").values_list("changed_at", flat=True).first()
-out = {{"ballots": Ballot.objects.filter(motion=motion).count(),
+last = model.objects.filter(motion=motion).order_by("-" + stamp).values_list(stamp, flat=True).first()
+out = {{"ballots": model.objects.filter(motion=motion).count(),
+        "urn": SecretChoice.objects.filter(motion=motion).count(),
         "last_changed_at": last.timestamp() if last else None,
-        "distinct_orgs": Ballot.objects.filter(motion=motion).values("organisation").distinct().count()}}
+        "distinct_orgs": model.objects.filter(motion=motion).values("organisation").distinct().count()}}
 pages = {{
     "vote page": f"/forum-pasi/votes/{{motion.pk}}/",
     "projector": f"/forum-pasi/votes/{{motion.pk}}/projection/",
@@ -226,12 +231,13 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--orgs", type=int, default=150)
     parser.add_argument("--procs", type=int, default=1, help="Daphne processes (use >1 only with Redis)")
+    parser.add_argument("--secret", action="store_true", help="a secret vote (participations and urn)")
     args = parser.parse_args()
     site = LiveSite("bench-votes")
     try:
         started = time.perf_counter()
         site.prepare()
-        data = _json(site.manage("shell", "-c", SETUP.format(orgs=args.orgs)))
+        data = _json(site.manage("shell", "-c", SETUP.format(orgs=args.orgs, kind="secret" if args.secret else "roll_call")))
         site.start(args.procs)
         layer = "Redis" if site.env.get("REDIS_URL") else "in-memory"
         print(f"setup: {time.perf_counter() - started:.1f} s, database: {'PostgreSQL' if site.pg_name else 'SQLite'}, "
@@ -248,7 +254,7 @@ def main() -> None:
         print(f"organisations voting:          {args.orgs} ({len(result['http'])} over HTTP, {len(result['ws'])} over WebSocket)")
         print(f"accepted:                      HTTP {http_ok}/{len(result['http'])}, WebSocket {ws_ok}/{len(result['ws'])}")
         print(f"ballots recorded (database):   {counts['ballots']} (distinct organisations {counts['distinct_orgs']}); "
-              f"ratio {counts['ballots'] / args.orgs:.3f}")
+              f"ratio {counts['ballots'] / args.orgs:.3f}" + (f"; urn {counts['urn']}" if args.secret else ""))
         if result["last_tally_seconds"] is not None:
             print(f"last tally at watching client: {result['last_tally_seconds'] * 1000:.0f} ms after the first cast "
                   f"(voted {result['last_voted_seen']}/{args.orgs})")
