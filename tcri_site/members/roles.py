@@ -6,6 +6,7 @@ Run after every ``migrate`` (post_migrate) and by ``seed_demo``: idempotent.
 from django.apps import apps
 from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
 
 from tcri_site.members.models import StaffRole
 
@@ -24,6 +25,13 @@ COLLECTION_PERMISSIONS = [
     ("wagtailimages", "choose_image"),
 ]
 ADMIN_ONLY_APPS = {"wagtailusers"}
+# Permissions that a library's data migration makes (on a content type of no model), so
+# that neither ``create_permissions`` nor a flushed test database brings them back:
+# (app_label, model, codename, name).
+MIGRATION_PERMISSIONS = [
+    ("wagtailadmin", "admin", "access_admin", "Can access Wagtail admin"),
+    ("wagtail_localize", "translation", "submit_translation", "Can submit translations"),
+]
 
 
 def ensure_staff_groups(verbosity: int = 0) -> dict[str, Group]:
@@ -31,6 +39,9 @@ def ensure_staff_groups(verbosity: int = 0) -> dict[str, Group]:
 
     for app_config in apps.get_app_configs():
         create_permissions(app_config, verbosity=0)
+    for app_label, model, codename, name in MIGRATION_PERMISSIONS:
+        content_type, _ = ContentType.objects.get_or_create(app_label=app_label, model=model)
+        Permission.objects.get_or_create(content_type=content_type, codename=codename, defaults={"name": name})
 
     groups = {}
     model_perms = list(Permission.objects.filter(content_type__app_label__in=MANAGED_APPS))

@@ -11,6 +11,7 @@ import os
 import subprocess
 import sys
 import tarfile
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlparse, urlunparse
 
@@ -76,6 +77,30 @@ def subprocess_env(tmp: Path, database_url: str = "") -> dict:
     else:
         env["SQLITE_PATH"] = str(tmp / "db.sqlite3")
     return env
+
+
+@contextmanager
+def fresh_install(target: Path):
+    """The environment of an empty install on the suite's database: a SQLite file under
+    ``target``, or a new PostgreSQL database (dropped afterwards)."""
+    from django.db import connection
+
+    target.mkdir()
+    if connection.vendor != "postgresql":
+        yield subprocess_env(target)
+        return
+    import psycopg
+
+    dbname = f"tcri_restore_{os.getpid()}_{target.name}"
+    admin = _postgres_url("postgres")
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{dbname}"')
+    try:
+        yield subprocess_env(target, _postgres_url(dbname))
+    finally:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)')
 
 
 def manage(env: dict, *args: str) -> subprocess.CompletedProcess:
@@ -229,8 +254,6 @@ def _postgres_url(dbname: str) -> str:
 
 @pytest.mark.skipif(not ON_POSTGRES, reason="needs DATABASE_URL=postgres://… (pg_dump/pg_restore round trip)")
 def test_postgres_backup_restores_into_a_new_database(tmp_path):
-    import psycopg
-
     seed_small_site()
     original = normalised(snapshot())
     path = make_backup(tmp_path / "backups")
@@ -239,15 +262,7 @@ def test_postgres_backup_restores_into_a_new_database(tmp_path):
     assert manifest["database"]["pg_dump_version"].startswith("pg_dump")
     assert manifest["counts"]["members.Organisation"] == 3
 
-    dbname = f"tcri_restore_{os.getpid()}"
-    admin = _postgres_url("postgres")
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{dbname}"')
-    try:
-        target = tmp_path / "fresh"
-        target.mkdir()
-        env = subprocess_env(target, _postgres_url(dbname))
+    with fresh_install(tmp_path / "fresh") as env:
         result = manage(env, "restore", str(path))
         assert result.returncode == 0, result.stderr
         assert_same_site(original, snapshot_of(env))
@@ -256,9 +271,6 @@ def test_postgres_backup_restores_into_a_new_database(tmp_path):
         forced = manage(env, "restore", "--force", str(path))
         assert forced.returncode == 0, forced.stderr
         assert_same_site(original, snapshot_of(env))
-    finally:
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)')
 
 
 def test_the_nightly_job_makes_a_backup_unless_switched_off(tmp_path, settings):
@@ -293,42 +305,40 @@ def test_a_restore_does_not_resend_what_the_backup_had_queued(tmp_path, settings
         enqueue_batch("advocacy.services.sessions.convocation_emails", session_id=1, sent_at="2026-12-01T10:00:00")
     path = make_backup(tmp_path / "backups")
 
-    target = tmp_path / "fresh"
-    target.mkdir()
-    env = subprocess_env(target)
-    result = manage(env, "restore", str(path))
-    assert result.returncode == 0, result.stderr
-    assert "4 courriels ou lots" in result.stdout
-    # In the restored install, the worker's tasks run (what `manage.py worker` would do):
-    # nothing is claimed, nothing is sent; staff retry one and only that one goes.
-    script = (
-        "import json\n"
-        "from django.core import mail\n"
-        "from django.test.utils import override_settings\n"
-        "from django_tasks_db.models import DBTaskResult\n"
-        "from tcri_site.mail.models import OutboundEmail, MailBatch\n"
-        "from tcri_site.mail.services import deliver, write_batch\n"
-        "from tcri_site.mail.models import EmailStatus\n"
-        "with override_settings(EMAIL_BACKEND='django.core.mail.backends.locmem.EmailBackend'):\n"
-        "    mail.outbox = []\n"
-        "    tasks = DBTaskResult.objects.count()\n"
-        "    answers = [deliver(pk) for pk in OutboundEmail.objects.values_list('pk', flat=True)]\n"
-        "    answers += [write_batch(pk) for pk in MailBatch.objects.values_list('pk', flat=True)]\n"
-        "    statuses = sorted(OutboundEmail.objects.values_list('status', flat=True))\n"
-        "    notes = all('sauvegarde' in e for e in OutboundEmail.objects.filter(status='failed').values_list('last_error', flat=True))\n"
-        "    sent_before = len(mail.outbox)\n"
-        "    row = OutboundEmail.objects.filter(status='failed').order_by('pk').first()\n"
-        "    OutboundEmail.objects.filter(pk=row.pk).update(status=EmailStatus.QUEUED, attempts=0)\n"
-        "    retried = deliver(row.pk)\n"
-        "    print('RESULT ' + json.dumps({'tasks': tasks, 'answers': answers, 'statuses': statuses, 'notes': notes,\n"
-        "          'sent_before': sent_before, 'retried': retried, 'to': [m.to for m in mail.outbox]}))\n"
-    )
-    checked = manage(env, "shell", "-c", script)
-    assert checked.returncode == 0, checked.stderr
-    line = next(line for line in checked.stdout.splitlines() if line.startswith("RESULT "))
-    found = json.loads(line.removeprefix("RESULT "))
-    assert found["tasks"] >= 4  # the backup kept the delivery and batch tasks...
-    assert found["answers"] == ["skipped"] * 5  # ...which claim nothing
-    assert found["statuses"] == ["failed", "failed", "failed", "sent"] and found["notes"]
-    assert found["sent_before"] == 0
-    assert found["retried"] == "sent" and found["to"] == [["personne1@test.tcri.example"]]
+    with fresh_install(tmp_path / "fresh") as env:
+        result = manage(env, "restore", str(path))
+        assert result.returncode == 0, result.stderr
+        assert "4 courriels ou lots" in result.stdout
+        # In the restored install, the worker's tasks run (what `manage.py worker` would do):
+        # nothing is claimed, nothing is sent; staff retry one and only that one goes.
+        script = (
+            "import json\n"
+            "from django.core import mail\n"
+            "from django.test.utils import override_settings\n"
+            "from django_tasks_db.models import DBTaskResult\n"
+            "from tcri_site.mail.models import OutboundEmail, MailBatch\n"
+            "from tcri_site.mail.services import deliver, write_batch\n"
+            "from tcri_site.mail.models import EmailStatus\n"
+            "with override_settings(EMAIL_BACKEND='django.core.mail.backends.locmem.EmailBackend'):\n"
+            "    mail.outbox = []\n"
+            "    tasks = DBTaskResult.objects.count()\n"
+            "    answers = [deliver(pk) for pk in OutboundEmail.objects.values_list('pk', flat=True)]\n"
+            "    answers += [write_batch(pk) for pk in MailBatch.objects.values_list('pk', flat=True)]\n"
+            "    statuses = sorted(OutboundEmail.objects.values_list('status', flat=True))\n"
+            "    notes = all('sauvegarde' in e for e in OutboundEmail.objects.filter(status='failed').values_list('last_error', flat=True))\n"
+            "    sent_before = len(mail.outbox)\n"
+            "    row = OutboundEmail.objects.filter(status='failed').order_by('pk').first()\n"
+            "    OutboundEmail.objects.filter(pk=row.pk).update(status=EmailStatus.QUEUED, attempts=0)\n"
+            "    retried = deliver(row.pk)\n"
+            "    print('RESULT ' + json.dumps({'tasks': tasks, 'answers': answers, 'statuses': statuses, 'notes': notes,\n"
+            "          'sent_before': sent_before, 'retried': retried, 'to': [m.to for m in mail.outbox]}))\n"
+        )
+        checked = manage(env, "shell", "-c", script)
+        assert checked.returncode == 0, checked.stderr
+        line = next(line for line in checked.stdout.splitlines() if line.startswith("RESULT "))
+        found = json.loads(line.removeprefix("RESULT "))
+        assert found["tasks"] >= 4  # the backup kept the delivery and batch tasks...
+        assert found["answers"] == ["skipped"] * 5  # ...which claim nothing
+        assert found["statuses"] == ["failed", "failed", "failed", "sent"] and found["notes"]
+        assert found["sent_before"] == 0
+        assert found["retried"] == "sent" and found["to"] == [["personne1@test.tcri.example"]]

@@ -189,3 +189,19 @@ def test_staff_may_translate_and_members_may_not(organisation):
 
     assert make_staff(StaffRole.PROJECT_LEAD).has_perm("wagtail_localize.submit_translation")
     assert not make_member(organisation, Role.MEMBRE).has_perm("wagtail_localize.submit_translation")
+
+
+@pytest.mark.django_db
+def test_staff_groups_bring_back_the_permissions_only_a_migration_made():
+    """wagtail-localize's "submit_translation" (and Wagtail's "access_admin") come from data
+    migrations: after a flush (transactional tests) ``ensure_staff_groups`` makes them again."""
+    from django.contrib.auth.models import Permission
+
+    from tcri_site.members.models import StaffRole
+    from tcri_site.members.roles import ensure_staff_groups
+    from tests.factories import make_staff
+
+    Permission.objects.filter(codename__in=["submit_translation", "access_admin"]).delete()
+    ensure_staff_groups()
+    lead = make_staff(StaffRole.PROJECT_LEAD)
+    assert lead.has_perm("wagtail_localize.submit_translation") and lead.has_perm("wagtailadmin.access_admin")
