@@ -9,8 +9,14 @@ import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.live import ROOT, LiveSite
+
+# Assertions wait as long as actions (15 s, PageSession's default timeout): on a loaded CI
+# machine with two test workers, a socket's first frame once took more than Playwright's
+# 5 s. Only a failing assertion waits that long.
+expect.set_options(timeout=15_000)
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [

@@ -23,7 +23,7 @@ async def connect(ws_communicator, user, path=PATH):
     return comm
 
 
-async def next_of(comm, *types, timeout=3):
+async def next_of(comm, *types, timeout=10):
     """The next frame of one of ``types``, skipping others (an unexpected error fails)."""
     while True:
         frame = await comm.receive_json_from(timeout=timeout)
