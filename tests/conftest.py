@@ -25,7 +25,9 @@ def _empty_cache():
     """Each test starts with an empty cache, so what a page costs (Wagtail's site root
     paths, the privacy policy's version…) does not depend on which test ran before in the
     process: pytest-xdist deals the files out differently from run to run. With Redis only
-    this process's keys go (the channel layers and the other processes share the server)."""
+    this process's keys go: ``cache.clear()`` on Redis empties the whole database, the
+    channel layers of the other test worker's live servers included (their sockets then
+    stop hearing their groups). Rate-limit counters start from zero too."""
     from django.core.cache import cache
 
     if hasattr(cache, "_cache") and hasattr(cache._cache, "get_client"):

@@ -6,16 +6,6 @@ from forum import services
 from forum.models import Space, Thread, Visibility
 
 
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    """Rate-limit counters live in the cache; each test starts from zero."""
-    from django.core.cache import cache
-
-    cache.clear()
-    yield
-    cache.clear()
-
-
 def make_space(slug="general", visibility=Visibility.ALL_MEMBERS, organisations=(), moderators=()):
     space = Space.objects.create(name=f"Espace {slug}", slug=slug, visibility=visibility)
     if organisations:

@@ -4,7 +4,6 @@ that app's service, as its views call it), and delivered as the person chose."""
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
 
 from tcri_site.members.models import NotificationPreference as Delivery
@@ -20,12 +19,6 @@ pytestmark = pytest.mark.django_db
 def _kinds_of(user) -> list[str]:
     return list(Notification.objects.filter(recipient=user).values_list("kind", flat=True))
 
-
-@pytest.fixture(autouse=True)
-def _clear_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 # --- forum: mentions, replies, moderation -----------------------------------------------
