@@ -1,3 +1,3 @@
 """The forum's fixtures (a space, a thread by a member) for the confirmation tests."""
 
-from tests.forum.conftest import _fresh_cache, colleague, space, thread  # noqa: F401
+from tests.forum.conftest import colleague, space, thread  # noqa: F401
