@@ -55,3 +55,34 @@ def open_motion(forum_session, organisation, delegate, substitute):
     motion.refresh_from_db()
     assert motion.status == MotionStatus.OPEN
     return motion
+
+
+def race(calls) -> list[tuple[str, object]]:
+    """Run ``calls`` in threads released together (PostgreSQL race tests): each gives
+    ("ok", its result) or ("refused", the refusal's code); each thread closes its connection."""
+    import threading
+
+    from django.db import connection
+
+    from advocacy import services
+
+    barrier = threading.Barrier(len(calls))
+    outcomes, lock = [], threading.Lock()
+
+    def run(fn):
+        barrier.wait()
+        try:
+            outcome = ("ok", fn())
+        except services.AdvocacyRefusal as exc:
+            outcome = ("refused", exc.code)
+        finally:
+            connection.close()
+        with lock:
+            outcomes.append(outcome)
+
+    threads = [threading.Thread(target=run, args=(fn,)) for fn in calls]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    return outcomes

@@ -6,14 +6,12 @@ organisation rests on the unique constraint and the retry that reads a lost inse
 """
 
 import os
-import threading
 
 import pytest
-from django.db import connection
 
 from advocacy import services
 from advocacy.models import Ballot, Motion, Procuration, ProcurationStatus
-from tests.advocacy.conftest import make_demand
+from tests.advocacy.conftest import make_demand, race
 
 pytestmark = [
     pytest.mark.skipif(
@@ -24,31 +22,6 @@ pytestmark = [
 ]
 
 ROUNDS = 8
-
-
-def _race(calls):
-    barrier = threading.Barrier(len(calls))
-    outcomes = []
-    lock = threading.Lock()
-
-    def run(fn):
-        barrier.wait()
-        try:
-            result = fn()
-            outcome = ("ok", result)
-        except services.AdvocacyRefusal as exc:
-            outcome = ("refused", exc.code)
-        finally:
-            connection.close()
-        with lock:
-            outcomes.append(outcome)
-
-    threads = [threading.Thread(target=run, args=(fn,)) for fn in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
-    return outcomes
 
 
 def test_holder_and_givers_race_one_ballot_per_organisation(make_orgs, forum_session, project_lead):
@@ -70,7 +43,7 @@ def test_holder_and_givers_race_one_ballot_per_organisation(make_orgs, forum_ses
             # The holder's own organisation, at the same moment.
             lambda m=motion: services.do_cast_ballot(actor=type(holder).objects.get(pk=holder.pk), motion=m, choice="for"),
         ]
-        outcomes = _race(calls)
+        outcomes = race(calls)
         assert len(outcomes) == 5
         ballots = list(Ballot.objects.filter(motion=motion))
         per_org = {}
@@ -85,7 +58,7 @@ def test_holder_and_givers_race_one_ballot_per_organisation(make_orgs, forum_ses
         assert Motion.objects.get(pk=motion.pk).count_for + Motion.objects.get(pk=motion.pk).count_against == 2
 
 
-def test_first_ballots_of_delegate_and_substitute_race(make_orgs, forum_session, project_lead):
+def test_first_ballots_of_delegate_and_substituterace(make_orgs, forum_session, project_lead):
     """Without the motion lock, two first ballots for one organisation: one wins, the other
     is read again and refused as 'already voted by your délégué·e / substitut·e'."""
     rows = make_orgs(1)
@@ -94,7 +67,7 @@ def test_first_ballots_of_delegate_and_substitute_race(make_orgs, forum_session,
         demand = make_demand(org, state="agenda", title=f"R{i}")
         motion = Motion.objects.create(session=forum_session, demand=demand, title=f"Q{i}")
         services.do_open_motion(actor=project_lead, motion=motion)
-        outcomes = _race([
+        outcomes = race([
             lambda m=motion: services.do_cast_ballot(actor=type(delegate).objects.get(pk=delegate.pk), motion=m, choice="for"),
             lambda m=motion: services.do_cast_ballot(actor=type(substitute).objects.get(pk=substitute.pk), motion=m, choice="against"),
         ])

@@ -6,14 +6,13 @@ so the second of two ballots for one organisation sees the first and is refused.
 """
 
 import os
-import threading
 
 import pytest
 from django.db import connection
 
 from advocacy import services
 from advocacy.models import BallotKind, Motion, SecretChoice, SecretParticipation
-from tests.advocacy.conftest import make_demand
+from tests.advocacy.conftest import make_demand, race
 
 pytestmark = [
     pytest.mark.postgres,
@@ -25,29 +24,6 @@ pytestmark = [
 ]
 
 ROUNDS = 6
-
-
-def _race(calls) -> list[tuple[str, object]]:
-    barrier = threading.Barrier(len(calls))
-    outcomes, lock = [], threading.Lock()
-
-    def run(fn):
-        barrier.wait()
-        try:
-            outcome = ("ok", fn())
-        except services.AdvocacyRefusal as exc:
-            outcome = ("refused", exc.code)
-        finally:
-            connection.close()
-        with lock:
-            outcomes.append(outcome)
-
-    threads = [threading.Thread(target=run, args=(fn,)) for fn in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
-    return outcomes
 
 
 def _secret(session, chair, org, title) -> Motion:
@@ -68,7 +44,7 @@ def test_two_concurrent_ballots_for_one_organisation_store_one_of_each(make_orgs
         motion = _secret(forum_session, project_lead, org, f"Secret {i}")
         # Odd rounds: the délégué·e from two tabs; even rounds: délégué·e against substitut·e.
         second = delegate if i % 2 else substitute
-        outcomes = _race([
+        outcomes = race([
             lambda m=motion: services.do_cast_ballot(actor=_fresh(delegate), motion=m, choice="for"),
             lambda m=motion, s=second: services.do_cast_ballot(actor=_fresh(s), motion=m, choice="against"),
         ])
@@ -94,7 +70,7 @@ def test_many_organisations_at_once_lose_no_ballot_in_the_urn(make_orgs, forum_s
     calls.append(lambda m=motion: services.do_enter_ballot(
         actor=_fresh(project_lead), motion=m, organisation=rows[0][0].pk, choice="abstain", channel="paper"
     ))
-    outcomes = _race(calls)
+    outcomes = race(calls)
     assert [kind for kind, _x in outcomes].count("ok") == 12, outcomes
     assert SecretParticipation.objects.filter(motion=motion).count() == 12
     assert SecretChoice.objects.filter(motion=motion).count() == 12
