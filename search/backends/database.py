@@ -267,15 +267,14 @@ class DatabaseBackend(Backend):
         )
         return start, end
 
+    def _in_period(self, qs, request: SearchRequest):
+        start, end = self._period(request)
+        return qs.filter(**{k: v for k, v in (("date__gte", start), ("date__lt", end)) if v})
+
     def search(self, request: SearchRequest) -> BackendResult:
         if connection.vendor == "postgresql":
             return self._search_postgres(request)
-        start, end = self._period(request)
-        base = self._match(self._visible(request), request.query)
-        if start:
-            base = base.filter(date__gte=start)
-        if end:
-            base = base.filter(date__lt=end)
+        base = self._in_period(self._match(self._visible(request), request.query), request)
         results = self._filtered(base, request)
         # Disjunctive facet counts: a facet's own selection does not narrow its counts. A
         # facet nobody filtered on is counted over the results themselves, so in the usual
@@ -313,9 +312,7 @@ class DatabaseBackend(Backend):
     def object_ids(self, request: SearchRequest) -> list[str]:
         if connection.vendor == "postgresql":  # matched on the lean table, in one scan
             return super().object_ids(request)
-        start, end = self._period(request)
-        results = self._filtered(self._match(self._visible(request), request.query), request)
-        results = results.filter(**{k: v for k, v in (("date__gte", start), ("date__lt", end)) if v})
+        results = self._filtered(self._in_period(self._match(self._visible(request), request.query), request), request)
         return list(results.order_by().values_list("object_id", flat=True)[: request.per_page])
 
     def _search_postgres(self, request: SearchRequest) -> BackendResult:
